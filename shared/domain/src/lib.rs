@@ -1,0 +1,20 @@
+//! Beacon's rules and wire protocol, in pure Rust (no I/O, no Crux, no async).
+//!
+//! Both the app core (`shared`) and the `server` depend on this crate, so a rule written here is
+//! enforced identically on the phone and on the server. Where to start:
+//! - [`wire`] — the versioned HTTP/JSON protocol (requests, responses, sync mutations and changes).
+//! - [`account`] — emails, passwords, display names, roles and session lifetimes.
+//! - [`program`] — programs and their per-locale crisis resources.
+//! - [`sync`] — the client's retry schedule and outbox batching rules.
+//! - [`throttle`] — how repeated failed log-ins are slowed down.
+//! - [`limits`] — size limits shared by client validation and server enforcement.
+
+pub mod account;
+pub mod limits;
+pub mod program;
+pub mod sync;
+pub mod throttle;
+pub mod wire;
+
+/// Milliseconds since the Unix epoch (UTC). Used for every instant on the wire.
+pub type TimestampMs = i64;

@@ -1,0 +1,480 @@
+//! Protocol version 1: accounts, devices, programs, the sync feed, and the error shape.
+//!
+//! Endpoints (all JSON; authenticated ones take `Authorization: Bearer <token>`):
+//! - `GET  /healthz`, `GET /v1/openapi.json`
+//! - `GET  /v1/programs/{program_id}` → [`ProgramInfo`](crate::program::ProgramInfo) (public)
+//! - `POST /v1/auth/signup` [`SignUpRequest`] → [`SessionCreated`]
+//! - `POST /v1/auth/login` [`LogInRequest`] → [`SessionCreated`]
+//! - `POST /v1/auth/logout` → 204 (revokes the calling device's token)
+//! - `GET  /v1/devices` → [`DeviceList`]; `DELETE /v1/devices/{device_id}` → 204
+//! - `GET  /v1/me` → [`Me`]; `DELETE /v1/me` [`DeleteAccountRequest`] → 204; `GET /v1/me/export` → [`AccountExport`]
+//! - `POST /v1/sync/push` [`PushRequest`] → [`PushResponse`]
+//! - `GET  /v1/sync/changes?since=N&limit=M` → [`ChangesPage`]
+//! - `GET  /v1/sync/events` → Server-Sent Events: `changed` with data [`FeedHint`]
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::TimestampMs;
+use crate::account::{FieldError, Role, normalize_display_name};
+use crate::program::validate_locale;
+
+/// A stable, machine-readable error code. The set only grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not valid JSON, has a wrong type, or an unknown field.
+    MalformedRequest,
+    /// A field is present but not acceptable (too long, invalid email, weak password …).
+    ValidationFailed,
+    /// The body is larger than the server accepts.
+    PayloadTooLarge,
+    /// No token, an unknown/forged token, a revoked device or an expired session.
+    Unauthenticated,
+    /// Email or password is wrong (deliberately not saying which).
+    InvalidCredentials,
+    /// Authenticated, but this is not yours to see or do.
+    Forbidden,
+    /// No such resource (or not visible to you — the server does not reveal which).
+    NotFound,
+    /// The request conflicts with existing data (e.g. the email is already registered).
+    Conflict,
+    /// Slow down: see `retry_after_secs`.
+    RateLimited,
+    /// The client speaks a protocol version this server does not.
+    UnsupportedProtocol,
+    /// The request needs a media type of `application/json`.
+    UnsupportedMediaType,
+    /// Something went wrong on the server; nothing was changed.
+    Internal,
+}
+
+/// The body of every error response, whatever the endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// A human sentence, safe to show; never contains secrets or other people's data.
+    pub message: String,
+    /// The offending field, for validation errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// For `rate_limited`: seconds to wait before trying again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            retry_after_secs: None,
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(error: FieldError) -> Self {
+        Self {
+            code: ErrorCode::ValidationFailed,
+            message: error.to_string(),
+            field: Some(error.field().to_owned()),
+            retry_after_secs: None,
+        }
+    }
+}
+
+/// Create an account in a program and sign this device in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignUpRequest {
+    pub program_id: Uuid,
+    pub email: String,
+    pub password: String,
+    /// Any name the person wants to be known by; an alias is fine.
+    pub display_name: String,
+    pub device_name: String,
+    /// The person's locale; defaults to the program's first locale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// Sign an existing account in on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogInRequest {
+    pub email: String,
+    pub password: String,
+    pub device_name: String,
+}
+
+/// A new device session. The token is shown once; the server keeps only its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionCreated {
+    pub token: String,
+    pub device_id: Uuid,
+    pub me: Me,
+}
+
+/// The signed-in person, as they see themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user_id: Uuid,
+    pub program_id: Uuid,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub profile: Profile,
+    pub settings: Settings,
+    pub created_at_ms: TimestampMs,
+}
+
+/// What others in the program may see of a person (later issues decide who sees it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Profile {
+    pub display_name: String,
+    pub locale: String,
+}
+
+/// Personal settings, synced across the person's devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Settings {
+    /// Lock-screen notifications carry no names or content.
+    pub discreet_notifications: bool,
+    /// Others see when their messages have been read.
+    pub read_receipts: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            discreet_notifications: true,
+            read_receipts: true,
+        }
+    }
+}
+
+/// One signed-in device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Device {
+    pub device_id: Uuid,
+    pub name: String,
+    pub created_at_ms: TimestampMs,
+    pub last_seen_at_ms: TimestampMs,
+    /// True for the device making this request.
+    pub current: bool,
+}
+
+/// The person's signed-in devices, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceList {
+    pub devices: Vec<Device>,
+}
+
+/// Deleting an account needs the password again, so a stolen unlocked phone cannot do it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccountRequest {
+    pub password: String,
+}
+
+/// Everything the server holds about a person (data portability).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountExport {
+    pub protocol: u32,
+    pub exported_at_ms: TimestampMs,
+    pub me: Me,
+    pub devices: Vec<Device>,
+    /// The person's whole change feed.
+    pub changes: Vec<Change>,
+    /// Failed log-in attempts recorded against the account (times only).
+    pub failed_logins_at_ms: Vec<TimestampMs>,
+}
+
+/// A client-made change, identified by a client-generated UUIDv7 so that retrying is safe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Mutation {
+    pub mutation_id: Uuid,
+    /// When the person made the change on their device.
+    pub created_at_ms: TimestampMs,
+    pub body: MutationBody,
+}
+
+/// What a mutation does. New kinds are added by later features.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MutationBody {
+    /// Change any of the profile fields given.
+    UpdateProfile {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        display_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locale: Option<String>,
+    },
+    /// Change any of the settings given.
+    UpdateSettings {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        discreet_notifications: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        read_receipts: Option<bool>,
+    },
+}
+
+impl MutationBody {
+    /// Checks and normalises the mutation (same rule on the phone and the server).
+    pub fn validated(self) -> Result<Self, FieldError> {
+        match self {
+            MutationBody::UpdateProfile {
+                display_name,
+                locale,
+            } => {
+                if display_name.is_none() && locale.is_none() {
+                    return Err(FieldError::Missing {
+                        field: "display_name",
+                    });
+                }
+                let display_name = display_name
+                    .as_deref()
+                    .map(normalize_display_name)
+                    .transpose()?;
+                if let Some(locale) = &locale {
+                    validate_locale(locale)?;
+                }
+                Ok(MutationBody::UpdateProfile {
+                    display_name,
+                    locale,
+                })
+            }
+            MutationBody::UpdateSettings {
+                discreet_notifications,
+                read_receipts,
+            } => {
+                if discreet_notifications.is_none() && read_receipts.is_none() {
+                    return Err(FieldError::Missing {
+                        field: "discreet_notifications",
+                    });
+                }
+                Ok(MutationBody::UpdateSettings {
+                    discreet_notifications,
+                    read_receipts,
+                })
+            }
+        }
+    }
+
+    /// Applies the (validated) mutation to a profile and settings, returning the resulting change.
+    pub fn apply(&self, profile: &mut Profile, settings: &mut Settings) -> ChangeBody {
+        match self {
+            MutationBody::UpdateProfile {
+                display_name,
+                locale,
+            } => {
+                if let Some(name) = display_name {
+                    profile.display_name.clone_from(name);
+                }
+                if let Some(locale) = locale {
+                    profile.locale.clone_from(locale);
+                }
+                ChangeBody::ProfileChanged {
+                    profile: profile.clone(),
+                }
+            }
+            MutationBody::UpdateSettings {
+                discreet_notifications,
+                read_receipts,
+            } => {
+                if let Some(value) = discreet_notifications {
+                    settings.discreet_notifications = *value;
+                }
+                if let Some(value) = read_receipts {
+                    settings.read_receipts = *value;
+                }
+                ChangeBody::SettingsChanged {
+                    settings: *settings,
+                }
+            }
+        }
+    }
+}
+
+/// A batch of queued mutations, oldest first. The server applies them in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    /// Must equal [`crate::wire::PROTOCOL_VERSION`] of a version the server speaks.
+    pub protocol: u32,
+    pub mutations: Vec<Mutation>,
+}
+
+/// What happened to one pushed mutation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MutationStatus {
+    /// Applied now and durably stored.
+    Applied,
+    /// Seen before (a retry): already applied, nothing changed this time.
+    Duplicate,
+    /// Refused (see `error`); it will never apply, so the client drops it.
+    Rejected,
+}
+
+/// The server's durable answer for one mutation: once received, the client may forget it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MutationOutcome {
+    pub mutation_id: Uuid,
+    pub status: MutationStatus,
+    /// The feed position of the resulting change (applied or duplicate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+}
+
+/// One outcome per pushed mutation, in the same order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushResponse {
+    pub outcomes: Vec<MutationOutcome>,
+}
+
+/// One entry of a person's change feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change {
+    /// Strictly increasing within a person's feed; use as the next `since` cursor.
+    pub position: u64,
+    /// The mutation that caused it, if it came from a client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutation_id: Option<Uuid>,
+    pub at_ms: TimestampMs,
+    pub body: ChangeBody,
+}
+
+/// What changed. New kinds are added by later features; clients skip kinds they do not know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ChangeBody {
+    ProfileChanged { profile: Profile },
+    SettingsChanged { settings: Settings },
+    DeviceRevoked { device_id: Uuid },
+}
+
+/// A page of the change feed after a cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangesPage {
+    pub changes: Vec<Change>,
+    /// Pass as `since` next time (the last position returned, or the request's `since`).
+    pub cursor: u64,
+    /// More changes are waiting: pull again at once.
+    pub has_more: bool,
+}
+
+/// The payload of an SSE `changed` event: the feed has grown up to `cursor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedHint {
+    pub cursor: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_refuse_unknown_fields() {
+        let json = r#"{"email":"a@b.org","password":"x","device_name":"d","admin":true}"#;
+        assert!(serde_json::from_str::<LogInRequest>(json).is_err());
+        let json = r#"{"protocol":1,"mutations":[{"mutation_id":"0190c7c8-0000-7000-8000-000000000001","created_at_ms":1,"body":{"type":"update_profile","display_name":"R","role":"coordinator"}}]}"#;
+        assert!(serde_json::from_str::<PushRequest>(json).is_err());
+    }
+
+    #[test]
+    fn mutations_round_trip_with_a_type_tag() {
+        let body = MutationBody::UpdateSettings {
+            discreet_notifications: Some(false),
+            read_receipts: None,
+        };
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"update_settings","discreet_notifications":false}"#
+        );
+        assert_eq!(serde_json::from_str::<MutationBody>(&json).unwrap(), body);
+    }
+
+    #[test]
+    fn mutations_are_validated_and_applied() {
+        let empty = MutationBody::UpdateProfile {
+            display_name: None,
+            locale: None,
+        };
+        assert!(empty.validated().is_err());
+        let bad = MutationBody::UpdateProfile {
+            display_name: Some(" ".into()),
+            locale: None,
+        };
+        assert_eq!(bad.validated().unwrap_err().field(), "display_name");
+        let good = MutationBody::UpdateProfile {
+            display_name: Some("  Sky ".into()),
+            locale: Some("es".into()),
+        }
+        .validated()
+        .unwrap();
+        let mut profile = Profile {
+            display_name: "Old".into(),
+            locale: "en".into(),
+        };
+        let mut settings = Settings::default();
+        let change = good.apply(&mut profile, &mut settings);
+        assert_eq!(
+            profile,
+            Profile {
+                display_name: "Sky".into(),
+                locale: "es".into()
+            }
+        );
+        assert_eq!(change, ChangeBody::ProfileChanged { profile });
+        let off = MutationBody::UpdateSettings {
+            discreet_notifications: None,
+            read_receipts: Some(false),
+        };
+        off.apply(
+            &mut Profile {
+                display_name: "x".into(),
+                locale: "en".into(),
+            },
+            &mut settings,
+        );
+        assert!(!settings.read_receipts && settings.discreet_notifications);
+    }
+
+    #[test]
+    fn field_errors_become_validation_errors_naming_the_field() {
+        let error: ApiError = FieldError::InvalidEmail.into();
+        assert_eq!(error.code, ErrorCode::ValidationFailed);
+        assert_eq!(error.field.as_deref(), Some("email"));
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "validation_failed");
+        assert!(json.get("retry_after_secs").is_none());
+    }
+}
