@@ -1,0 +1,291 @@
+//! The Crux app. [`Beacon::update`] routes each [`Event`] to its feature module:
+//! - [`account`] — start-up and session restore, sign up, log in, log out, devices, program info.
+//! - [`sync`] — the offline-first sync engine: outbox, push, pull, server events, retry.
+//! - [`api`] — the HTTP side of the protocol; [`ids`] — mutation ids.
+//!
+//! The model is private to the core; shells see only [`ViewModel`](crate::ViewModel).
+
+pub mod account;
+pub mod api;
+pub mod ids;
+pub mod sync;
+
+use crux_core::command::AbortHandle;
+use crux_core::{App, Command};
+use domain::program::ProgramInfo;
+use domain::wire::v1::{
+    ChangesPage, Device, DeviceList, Me, MutationBody, PushResponse, SessionCreated,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::effects::{Effect, OutboxEntry, SecretResult, ServerEvent, StoreResult};
+use crate::view::{AccountView, Connection, DeviceView, Screen, SyncView, ViewModel};
+use api::ApiResult;
+
+/// Everything that can happen to the core. The first group comes from shells; the rest are the
+/// answers to the core's own effects and are not part of the shell API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    /// The app was launched: read local state and restore the session if there is one.
+    Start {
+        server_url: String,
+        device_name: String,
+    },
+    /// Fetch a program's public information (name, crisis resources) before signing up.
+    LoadProgram {
+        program_id: Uuid,
+    },
+    SignUp {
+        program_id: Uuid,
+        email: String,
+        password: String,
+        display_name: String,
+        locale: Option<String>,
+    },
+    LogIn {
+        email: String,
+        password: String,
+    },
+    LogOut,
+    RefreshDevices,
+    RevokeDevice {
+        device_id: Uuid,
+    },
+    ChangeDisplayName {
+        display_name: String,
+    },
+    ChangeSettings {
+        discreet_notifications: Option<bool>,
+        read_receipts: Option<bool>,
+    },
+    /// Pull to refresh: sync now instead of waiting for the next retry.
+    SyncNow,
+    DismissNotice,
+
+    // Answers to the core's own effects.
+    #[serde(skip)]
+    Loaded(StoreResult),
+    #[serde(skip)]
+    Stored(StoreResult),
+    #[serde(skip)]
+    TokenRead(SecretResult),
+    #[serde(skip)]
+    TokenWritten(SecretResult),
+    #[serde(skip)]
+    SessionCreated(Box<ApiResult<SessionCreated>>),
+    #[serde(skip)]
+    ProgramLoaded(Box<ApiResult<ProgramInfo>>),
+    #[serde(skip)]
+    DevicesLoaded {
+        epoch: u64,
+        result: ApiResult<DeviceList>,
+    },
+    #[serde(skip)]
+    DeviceRevoked {
+        epoch: u64,
+        device_id: Uuid,
+        result: ApiResult<()>,
+    },
+    #[serde(skip)]
+    LoggedOutRemotely(ApiResult<()>),
+    #[serde(skip)]
+    Stamped {
+        now_ms: i64,
+        body: MutationBody,
+    },
+    #[serde(skip)]
+    Enqueued {
+        epoch: u64,
+        result: StoreResult,
+    },
+    #[serde(skip)]
+    Pushed {
+        epoch: u64,
+        ids: Vec<Uuid>,
+        result: ApiResult<PushResponse>,
+    },
+    #[serde(skip)]
+    Pulled {
+        epoch: u64,
+        result: ApiResult<ChangesPage>,
+    },
+    #[serde(skip)]
+    ServerEvent {
+        epoch: u64,
+        event: ServerEvent,
+    },
+    #[serde(skip)]
+    RetryDue {
+        epoch: u64,
+    },
+}
+
+/// Where the app is in its life.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Phase {
+    #[default]
+    Starting,
+    SignedOut,
+    SignedIn,
+}
+
+/// The signed-in device's credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveSession {
+    pub server_url: String,
+    pub device_id: Uuid,
+    pub token: String,
+}
+
+/// The sync engine's state (see [`sync`]).
+#[derive(Default)]
+#[allow(clippy::struct_excessive_bools)] // independent flags of one state machine
+pub struct SyncState {
+    pub connection: Option<Connection>,
+    pub push_in_flight: bool,
+    pub pull_in_flight: bool,
+    /// A pull is wanted as soon as none is in flight.
+    pub pull_wanted: bool,
+    /// Consecutive failed attempts (drives the backoff).
+    pub failures: u32,
+    pub retry_in_ms: Option<u64>,
+    pub events_open: bool,
+    pub events_abort: Option<AbortHandle>,
+}
+
+#[derive(Default)]
+pub struct Model {
+    pub phase: Phase,
+    pub server_url: String,
+    pub device_name: String,
+    pub install_seed: u64,
+    pub mutation_counter: u64,
+    /// Changes whenever a session starts or ends, so answers meant for an old session are ignored.
+    pub epoch: u64,
+    pub session: Option<ActiveSession>,
+    /// A stored session waiting for its token from secure storage.
+    pub restoring: Option<crate::effects::StoredSession>,
+    pub confirmed: Option<Me>,
+    pub devices: Vec<Device>,
+    pub program: Option<ProgramInfo>,
+    pub cursor: u64,
+    pub outbox: Vec<OutboxEntry>,
+    pub sync: SyncState,
+    pub busy: bool,
+    pub notice: Option<String>,
+}
+
+impl Model {
+    /// The account as the person should see it: confirmed by the server, plus their own queued
+    /// changes applied in order (optimistic, offline-first).
+    pub fn effective_me(&self) -> Option<Me> {
+        let mut me = self.confirmed.clone()?;
+        for entry in &self.outbox {
+            entry.mutation.body.apply(&mut me.profile, &mut me.settings);
+        }
+        Some(me)
+    }
+
+    /// The locale to show crisis help in.
+    fn locale(&self) -> Option<String> {
+        self.effective_me().map(|me| me.profile.locale).or_else(|| {
+            self.program
+                .as_ref()
+                .and_then(|p| p.locales.first().cloned())
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct Beacon;
+
+impl App for Beacon {
+    type Event = Event;
+    type Model = Model;
+    type ViewModel = ViewModel;
+    type Effect = Effect;
+
+    fn update(&self, event: Event, model: &mut Model) -> Command<Effect, Event> {
+        match event {
+            Event::Start { .. }
+            | Event::LoadProgram { .. }
+            | Event::SignUp { .. }
+            | Event::LogIn { .. }
+            | Event::LogOut
+            | Event::RefreshDevices
+            | Event::RevokeDevice { .. }
+            | Event::DismissNotice
+            | Event::Loaded(_)
+            | Event::Stored(_)
+            | Event::TokenRead(_)
+            | Event::TokenWritten(_)
+            | Event::SessionCreated(_)
+            | Event::ProgramLoaded(_)
+            | Event::DevicesLoaded { .. }
+            | Event::DeviceRevoked { .. }
+            | Event::LoggedOutRemotely(_) => account::update(event, model),
+            Event::ChangeDisplayName { .. }
+            | Event::ChangeSettings { .. }
+            | Event::SyncNow
+            | Event::Stamped { .. }
+            | Event::Enqueued { .. }
+            | Event::Pushed { .. }
+            | Event::Pulled { .. }
+            | Event::ServerEvent { .. }
+            | Event::RetryDue { .. } => sync::update(event, model),
+        }
+    }
+
+    fn view(&self, model: &Model) -> ViewModel {
+        let screen = match model.phase {
+            Phase::Starting => Screen::Starting,
+            Phase::SignedOut => Screen::SignedOut,
+            Phase::SignedIn => Screen::SignedIn,
+        };
+        let this_device = model.session.as_ref().map(|s| s.device_id);
+        let account = model.effective_me().map(|me| AccountView {
+            user_id: me.user_id,
+            email: me.email,
+            display_name: me.profile.display_name,
+            locale: me.profile.locale,
+            roles: me.roles,
+            settings: me.settings,
+        });
+        let crisis_resources = match (&model.program, model.locale()) {
+            (Some(program), Some(locale)) => program.crisis_resources_for(&locale).to_vec(),
+            _ => Vec::new(),
+        };
+        ViewModel {
+            screen,
+            busy: model.busy,
+            notice: model.notice.clone(),
+            account,
+            devices: model
+                .devices
+                .iter()
+                .map(|d| DeviceView {
+                    device_id: d.device_id,
+                    name: d.name.clone(),
+                    last_seen_at_ms: d.last_seen_at_ms,
+                    this_device: Some(d.device_id) == this_device,
+                })
+                .collect(),
+            sync: SyncView {
+                connection: if model.session.is_some() {
+                    model.sync.connection.unwrap_or(Connection::Connecting)
+                } else {
+                    Connection::Idle
+                },
+                pending_changes: model
+                    .outbox
+                    .iter()
+                    .filter(|e| e.acknowledged_position.is_none())
+                    .count(),
+                syncing: model.sync.push_in_flight || model.sync.pull_in_flight,
+                retry_in_ms: model.sync.retry_in_ms,
+            },
+            crisis_resources,
+        }
+    }
+}

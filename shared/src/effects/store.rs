@@ -1,0 +1,81 @@
+//! The local store: everything the app must show and send while offline, kept on the device.
+//!
+//! Each operation is one atomic transaction in the runtime's SQLite file, so a crash between two
+//! operations never leaves the cursor ahead of the data it stands for, or a mutation half-queued.
+
+use crux_core::capability::Operation;
+use domain::program::ProgramInfo;
+use domain::wire::v1::{Device, Me, Mutation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Who is signed in on this device (the token itself lives in secure storage).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSession {
+    pub server_url: String,
+    pub device_id: Uuid,
+}
+
+/// A queued mutation. `acknowledged_position` is set once the server has durably applied it; the
+/// entry is kept (and still shown) until the pulled feed passes that position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub mutation: Mutation,
+    pub acknowledged_position: Option<u64>,
+}
+
+/// Everything read back at start-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalSnapshot {
+    /// Random bytes made once per installation; seeds mutation ids and retry jitter.
+    pub install_seed: u64,
+    pub session: Option<StoredSession>,
+    /// The account as last confirmed by the server (outbox not applied).
+    pub confirmed: Option<Me>,
+    pub devices: Vec<Device>,
+    pub program: Option<ProgramInfo>,
+    pub cursor: u64,
+    /// Oldest first.
+    pub outbox: Vec<OutboxEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreOperation {
+    /// Read the whole snapshot.
+    Load,
+    /// A new sign-in: replace everything with this session and account, empty outbox, cursor 0.
+    BeginSession {
+        session: StoredSession,
+        confirmed: Me,
+        program: Option<ProgramInfo>,
+    },
+    /// Append a mutation to the outbox.
+    Enqueue(Mutation),
+    /// The server durably applied (or duplicated) these mutations at these positions.
+    Acknowledge(Vec<(Uuid, u64)>),
+    /// The server refused these mutations for good: forget them.
+    Discard(Vec<Uuid>),
+    /// Pulled changes were applied: store the new confirmed account and cursor, and drop outbox
+    /// entries acknowledged at or before the cursor.
+    CommitPull {
+        confirmed: Me,
+        cursor: u64,
+    },
+    /// Remember the latest device list and program information.
+    SaveDevices(Vec<Device>),
+    SaveProgram(ProgramInfo),
+    /// Signed out: forget the session, the account and the outbox (keeps program info so crisis
+    /// resources still show).
+    EndSession,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreResult {
+    Loaded(Box<LocalSnapshot>),
+    Done,
+    Failed(String),
+}
+
+impl Operation for StoreOperation {
+    type Output = StoreResult;
+}

@@ -1,0 +1,59 @@
+//! What only the native shell can do: draw the screen and keep secrets in the OS keystore.
+
+use std::fs;
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::ViewModel;
+
+/// Implemented by each shell (Swift, Kotlin through the FFI; Rust for the terminal and tests).
+/// Calls come from runtime threads; keep them quick.
+pub trait Platform: Send + Sync + 'static {
+    /// A new view model is ready: redraw.
+    fn render(&self, view: &ViewModel);
+    /// The session token, if one is saved (Keychain / Android Keystore on phones).
+    fn read_token(&self) -> Result<Option<String>, String>;
+    fn write_token(&self, token: &str) -> Result<(), String>;
+    fn delete_token(&self) -> Result<(), String>;
+}
+
+/// Secret storage in a file only the current user may read (mode 0600), for desktop shells and
+/// tests. Phones use their OS keystore instead.
+pub struct FileTokenStore {
+    path: PathBuf,
+}
+
+impl FileTokenStore {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    pub fn read(&self) -> Result<Option<String>, String> {
+        match fs::read_to_string(&self.path) {
+            Ok(token) if token.is_empty() => Ok(None),
+            Ok(token) => Ok(Some(token)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    pub fn write(&self, token: &str) -> Result<(), String> {
+        let temporary = self.path.with_extension("tmp");
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temporary).map_err(|e| e.to_string())?;
+        file.write_all(token.as_bytes())
+            .map_err(|e| e.to_string())?;
+        file.sync_all().map_err(|e| e.to_string())?;
+        fs::rename(&temporary, &self.path).map_err(|e| e.to_string())
+    }
+
+    pub fn delete(&self) -> Result<(), String> {
+        match fs::remove_file(&self.path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.to_string()),
+            _ => Ok(()),
+        }
+    }
+}
