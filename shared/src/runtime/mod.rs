@@ -22,7 +22,7 @@ use crux_time::{TimeRequest, TimeResponse};
 use crate::effects::{SecretOperation, SecretResult, StoreOperation};
 use crate::{Beacon, Effect, Event, ViewModel};
 
-pub use platform::{FileTokenStore, Platform};
+pub use platform::{DesktopPlatform, FileTokenStore, Platform};
 pub use store::{LocalStore, StoreError};
 
 /// Where this installation keeps its data and which server it talks to.

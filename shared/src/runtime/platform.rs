@@ -57,3 +57,32 @@ impl FileTokenStore {
         }
     }
 }
+
+/// The platform for desktop shells and tests: the token in a private file in the data directory;
+/// rendering is pulled with [`Runtime::view`](super::Runtime::view) /
+/// [`Runtime::wait_for`](super::Runtime::wait_for) rather than pushed.
+pub struct DesktopPlatform {
+    tokens: FileTokenStore,
+}
+
+impl DesktopPlatform {
+    pub fn new(data_dir: &std::path::Path) -> Self {
+        Self { tokens: FileTokenStore::new(data_dir.join("session-token")) }
+    }
+}
+
+impl Platform for DesktopPlatform {
+    fn render(&self, _view: &ViewModel) {}
+
+    fn read_token(&self) -> Result<Option<String>, String> {
+        self.tokens.read()
+    }
+
+    fn write_token(&self, token: &str) -> Result<(), String> {
+        self.tokens.write(token)
+    }
+
+    fn delete_token(&self) -> Result<(), String> {
+        self.tokens.delete()
+    }
+}

@@ -1,0 +1,394 @@
+//! Write-throughput bench against the real server binary, on loopback.
+//!
+//! ```text
+//! cargo build --release -p server --bins
+//! cargo run --release -p server --bin bench_writes -- --clients 50 --seconds 5 --runs 5
+//! ```
+//!
+//! Starts `server` (next to this executable, or `--server-bin`) on a fresh database in a temporary
+//! directory, creates a program, signs up one user per client, then runs timed rounds in which
+//! every client pushes one small mutation per request (a fresh UUIDv7 each) as fast as it can.
+//! Prints writes/s per run and their median, request latency p50/p99, and the machine's cores,
+//! then stops the server with SIGTERM and removes the directory.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail, ensure};
+use clap::Parser;
+use domain::wire::PROTOCOL_VERSION;
+use domain::wire::v1::{
+    Mutation, MutationBody, MutationStatus, PushRequest, PushResponse, SessionCreated,
+};
+use futures::StreamExt;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Parser)]
+#[command(about = "Measure acknowledged writes/s of the Beacon server on loopback")]
+struct Args {
+    /// Concurrent clients, each its own user on its own device.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    clients: u16,
+    /// Length of each timed run.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=120))]
+    seconds: u16,
+    /// Number of timed runs (the median is reported).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+    runs: u16,
+    /// The server binary; defaults to `server` next to this executable.
+    #[arg(long)]
+    server_bin: Option<PathBuf>,
+    /// Keep the temporary directory (database and server log) afterwards.
+    #[arg(long)]
+    keep: bool,
+}
+
+/// The most requests one client makes in one run, whatever the speed.
+const MAX_REQUESTS_PER_CLIENT_RUN: u64 = 5_000_000;
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+const STOP_TIMEOUT: Duration = Duration::from_secs(30);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The server process; killed on drop if it was not stopped cleanly.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+impl Server {
+    fn start(bin: &Path, dir: &Path) -> anyhow::Result<Self> {
+        let log = std::fs::File::create(dir.join("server.log"))?;
+        let mut child = Command::new(bin)
+            .arg("--addr")
+            .arg("127.0.0.1:0")
+            .arg("--db")
+            .arg(dir.join("beacon.db"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let stdout = child.stdout.take().context("server stdout")?;
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            if let Some(Ok(line)) = lines.next() {
+                let _ = sender.send(line);
+            }
+            for _ in lines {}
+        });
+        let mut server = Self {
+            child,
+            url: String::new(),
+        };
+        let line = receiver
+            .recv_timeout(START_TIMEOUT)
+            .context("the server did not say it was listening")?;
+        let url = line
+            .strip_prefix("beacon-server listening on ")
+            .with_context(|| format!("unexpected server output: {line:?}"))?;
+        ensure!(url.starts_with("http://127.0.0.1:"), "not loopback: {url}");
+        url.trim().clone_into(&mut server.url);
+        Ok(server)
+    }
+
+    /// SIGTERM, then wait (bounded) for a clean exit.
+    fn stop(&mut self) -> anyhow::Result<()> {
+        let sent = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()?;
+        ensure!(sent.success(), "kill -TERM failed");
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                ensure!(status.success(), "server exited with {status}");
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("server did not stop within {STOP_TIMEOUT:?} of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn server_bin(args: &Args) -> anyhow::Result<PathBuf> {
+    let bin = match &args.server_bin {
+        Some(bin) => bin.clone(),
+        None => std::env::current_exe()?
+            .parent()
+            .context("executable has no directory")?
+            .join(format!("server{}", std::env::consts::EXE_SUFFIX)),
+    };
+    ensure!(
+        bin.is_file(),
+        "no server binary at {} (build it: `cargo build --release -p server --bins`, or pass --server-bin)",
+        bin.display()
+    );
+    Ok(bin)
+}
+
+fn create_program(bin: &Path, dir: &Path) -> anyhow::Result<Uuid> {
+    let resources = dir.join("crisis.json");
+    std::fs::write(
+        &resources,
+        serde_json::to_vec(&json!([{"locale": "en-GB", "resources": [
+            {"name": "Samaritans", "phone": "116 123", "hours": "24/7"}
+        ]}]))?,
+    )?;
+    let output = Command::new(bin)
+        .arg("--db")
+        .arg(dir.join("beacon.db"))
+        .args([
+            "admin",
+            "create-program",
+            "--organisation",
+            "Bench Org",
+            "--name",
+            "Bench",
+            "--locale",
+            "en-GB",
+            "--crisis-resources",
+        ])
+        .arg(&resources)
+        .stdin(Stdio::null())
+        .output()?;
+    ensure!(
+        output.status.success(),
+        "create-program failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(String::from_utf8(output.stdout)?.trim().parse()?)
+}
+
+async fn sign_up(
+    http: &reqwest::Client,
+    url: &str,
+    program: Uuid,
+    n: u16,
+) -> anyhow::Result<String> {
+    let response = http
+        .post(format!("{url}/v1/auth/signup"))
+        .json(&json!({
+            "program_id": program,
+            "email": format!("bench-{n}-{}@example.org", Uuid::now_v7().simple()),
+            "password": format!("bench-password-{n}-Harbour"),
+            "display_name": format!("Bench {n}"),
+            "device_name": "bench",
+        }))
+        .send()
+        .await?;
+    let status = response.status();
+    ensure!(
+        status.as_u16() == 201,
+        "sign-up: {status}: {}",
+        response.text().await?
+    );
+    Ok(response.json::<SessionCreated>().await?.token)
+}
+
+/// What one client did in one run.
+#[derive(Default)]
+struct ClientRun {
+    acked: u64,
+    errors: u64,
+    latencies_us: Vec<u32>,
+}
+
+async fn client_run(
+    http: reqwest::Client,
+    push_url: String,
+    token: String,
+    deadline: Instant,
+) -> ClientRun {
+    let mut run = ClientRun::default();
+    let mut toggle = false;
+    for _ in 0..MAX_REQUESTS_PER_CLIENT_RUN {
+        if Instant::now() >= deadline {
+            break;
+        }
+        toggle = !toggle;
+        let request = PushRequest {
+            protocol: PROTOCOL_VERSION,
+            mutations: vec![Mutation {
+                mutation_id: Uuid::now_v7(),
+                created_at_ms: 0,
+                body: MutationBody::UpdateSettings {
+                    discreet_notifications: None,
+                    read_receipts: Some(toggle),
+                },
+            }],
+        };
+        let started = Instant::now();
+        let result = http
+            .post(&push_url)
+            .bearer_auth(&token)
+            .json(&request)
+            .send()
+            .await;
+        let acked = match result {
+            Ok(response) if response.status().is_success() => {
+                response.json::<PushResponse>().await.is_ok_and(|body| {
+                    body.outcomes.len() == 1
+                        && matches!(
+                            body.outcomes[0].status,
+                            MutationStatus::Applied | MutationStatus::Duplicate
+                        )
+                })
+            }
+            _ => false,
+        };
+        let elapsed = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
+        run.latencies_us.push(elapsed);
+        if acked {
+            run.acked += 1;
+        } else {
+            run.errors += 1;
+            // Do not spin on a failing server.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    run
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn per_second(count: u64, elapsed: Duration) -> f64 {
+    count as f64 / elapsed.as_secs_f64()
+}
+
+fn percentile(sorted: &[u32], fraction: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let index = ((sorted.len() - 1) as f64 * fraction).round() as usize;
+    Duration::from_micros(u64::from(sorted[index.min(sorted.len() - 1)]))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[middle]
+    } else {
+        f64::midpoint(values[middle - 1], values[middle])
+    }
+}
+
+async fn bench(args: &Args, bin: &Path, dir: &Path) -> anyhow::Result<()> {
+    let program = create_program(bin, dir)?;
+    let mut server = Server::start(bin, dir)?;
+    let url = server.url.clone();
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(REQUEST_TIMEOUT)
+        .pool_max_idle_per_host(usize::from(args.clients))
+        .tcp_nodelay(true)
+        .build()?;
+
+    let tokens: Vec<String> = futures::stream::iter(0..args.clients)
+        .map(|n| {
+            let http = http.clone();
+            let url = url.clone();
+            async move { sign_up(&http, &url, program, n).await }
+        })
+        .buffer_unordered(8)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
+
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    println!(
+        "bench_writes: server {} at {url}; {} clients, {} runs of {} s; {cores} cores",
+        bin.display(),
+        args.clients,
+        args.runs,
+        args.seconds
+    );
+    let push_url = format!("{url}/v1/sync/push");
+    let mut rates = Vec::new();
+    let mut latencies = Vec::new();
+    for run in 1..=args.runs {
+        let started = Instant::now();
+        let deadline = started + Duration::from_secs(u64::from(args.seconds));
+        let tasks: Vec<_> = tokens
+            .iter()
+            .map(|token| {
+                tokio::spawn(client_run(
+                    http.clone(),
+                    push_url.clone(),
+                    token.clone(),
+                    deadline,
+                ))
+            })
+            .collect();
+        let (mut acked, mut errors) = (0, 0);
+        for task in tasks {
+            let result = task.await?;
+            acked += result.acked;
+            errors += result.errors;
+            latencies.extend(result.latencies_us);
+        }
+        let elapsed = started.elapsed();
+        let rate = per_second(acked, elapsed);
+        println!(
+            "run {run}: {acked} acknowledged writes in {:.2} s = {rate:.0} writes/s ({errors} errors)",
+            elapsed.as_secs_f64()
+        );
+        rates.push(rate);
+    }
+    latencies.sort_unstable();
+    println!(
+        "median: {:.0} writes/s over {} runs; latency p50 {:.2} ms, p99 {:.2} ms ({} requests); {cores} cores",
+        median(&mut rates),
+        rates.len(),
+        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.len()
+    );
+    server.stop()?;
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let bin = server_bin(&args)?;
+    let dir = std::env::temp_dir().join(format!(
+        "beacon-bench-{}-{}",
+        std::process::id(),
+        Uuid::now_v7().simple()
+    ));
+    std::fs::create_dir_all(&dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(bench(&args, &bin, &dir));
+    if args.keep || result.is_err() {
+        eprintln!(
+            "bench files (database, server.log) kept in {}",
+            dir.display()
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}

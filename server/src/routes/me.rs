@@ -1,0 +1,104 @@
+//! `GET /v1/me`, `DELETE /v1/me` (needs the password) and `GET /v1/me/export`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use domain::wire::PROTOCOL_VERSION;
+use domain::wire::v1::{AccountExport, ApiError, DeleteAccountRequest, Me};
+
+use super::devices::idle_cutoff;
+use crate::auth::Authenticated;
+use crate::clock::now_ms;
+use crate::db::store::{changes, devices, login_failures, users};
+use crate::error::AppError;
+use crate::json::ApiJson;
+use crate::state::AppState;
+
+#[utoipa::path(
+    get, path = "/v1/me", tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in person", body = Me),
+        (status = 401, description = "Not signed in", body = ApiError),
+    )
+)]
+pub async fn get_me(
+    State(state): State<AppState>,
+    caller: Authenticated,
+) -> Result<Json<Me>, AppError> {
+    let me = state
+        .db()
+        .read(move |conn| users::me(conn, caller.user_id))
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    Ok(Json(me))
+}
+
+#[utoipa::path(
+    delete, path = "/v1/me", tag = "me",
+    security(("bearer" = [])),
+    request_body = DeleteAccountRequest,
+    responses(
+        (status = 204, description = "The account and everything about the person is deleted"),
+        (status = 400, description = "Malformed request", body = ApiError),
+        (status = 401, description = "Not signed in, or wrong password (`invalid_credentials`)", body = ApiError),
+    )
+)]
+pub async fn delete_account(
+    State(state): State<AppState>,
+    caller: Authenticated,
+    ApiJson(request): ApiJson<DeleteAccountRequest>,
+) -> Result<StatusCode, AppError> {
+    let (stored_hash, email) = state
+        .db()
+        .read(move |conn| users::credentials_by_id(conn, caller.user_id))
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    if !state
+        .passwords()
+        .verify(request.password, Some(stored_hash))
+        .await?
+    {
+        return Err(AppError::invalid_credentials());
+    }
+    let key = login_failures::email_key(&email);
+    state
+        .db()
+        .write(move |cx| {
+            login_failures::clear(cx, &key)?;
+            users::delete(cx, caller.user_id)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    get, path = "/v1/me/export", tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Everything the server holds about the person", body = AccountExport),
+        (status = 401, description = "Not signed in", body = ApiError),
+    )
+)]
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Authenticated,
+) -> Result<Json<AccountExport>, AppError> {
+    let idle_before = idle_cutoff(&state);
+    let export = state
+        .db()
+        .read(move |conn| {
+            let me = users::me(conn, caller.user_id)?.ok_or_else(AppError::unauthenticated)?;
+            let key = login_failures::email_key(&me.email);
+            Ok(AccountExport {
+                protocol: PROTOCOL_VERSION,
+                exported_at_ms: now_ms(),
+                devices: devices::list(conn, caller.user_id, Some(caller.device_id), idle_before)?,
+                changes: changes::all(conn, caller.user_id)?,
+                failed_logins_at_ms: login_failures::times(conn, &key)?,
+                me,
+            })
+        })
+        .await?;
+    Ok(Json(export))
+}

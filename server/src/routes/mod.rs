@@ -1,0 +1,36 @@
+//! HTTP handlers, one module per endpoint group. [`router`] wires them to their paths; every
+//! handler carries a `#[utoipa::path]` and is listed in [`crate::openapi::ApiDoc`].
+
+pub mod auth;
+pub mod devices;
+pub mod events;
+pub mod health;
+pub mod me;
+pub mod programs;
+pub mod sync;
+
+use axum::Router;
+use axum::routing::{delete, get, post};
+
+use crate::state::AppState;
+
+/// All routes (without layers or fallbacks; see [`crate::app`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(health::health))
+        .route("/v1/openapi.json", get(crate::openapi::openapi_json))
+        .route("/v1/programs/{program_id}", get(programs::get_program))
+        .route("/v1/auth/signup", post(auth::sign_up))
+        .route("/v1/auth/login", post(auth::log_in))
+        .route("/v1/auth/logout", post(auth::log_out))
+        .route("/v1/devices", get(devices::list_devices))
+        .route(
+            "/v1/devices/{device_id}",
+            delete(devices::revoke_device_handler),
+        )
+        .route("/v1/me", get(me::get_me).delete(me::delete_account))
+        .route("/v1/me/export", get(me::export))
+        .route("/v1/sync/push", post(sync::push))
+        .route("/v1/sync/changes", get(sync::changes))
+        .route("/v1/sync/events", get(events::events))
+}
