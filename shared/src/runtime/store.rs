@@ -183,3 +183,128 @@ fn clear_session(tx: &Transaction<'_>) -> Result<(), StoreError> {
     tx.execute("DELETE FROM outbox", [])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::effects::StoredSession;
+    use domain::account::Role;
+    use domain::wire::v1::{Me, Mutation, MutationBody, Profile, Settings};
+    use uuid::Uuid;
+
+    fn me(name: &str) -> Me {
+        Me {
+            user_id: Uuid::from_u128(1),
+            program_id: Uuid::from_u128(2),
+            email: "a@example.org".into(),
+            roles: vec![Role::Mentee],
+            profile: Profile {
+                display_name: name.into(),
+                locale: "en".into(),
+            },
+            settings: Settings::default(),
+            created_at_ms: 0,
+        }
+    }
+
+    fn mutation(n: u128) -> Mutation {
+        Mutation {
+            mutation_id: Uuid::from_u128(n),
+            created_at_ms: 0,
+            body: MutationBody::UpdateProfile {
+                display_name: Some(format!("n{n}")),
+                locale: None,
+            },
+        }
+    }
+
+    fn loaded(store: &mut LocalStore) -> LocalSnapshot {
+        match store.apply(StoreOperation::Load) {
+            StoreResult::Loaded(snapshot) => *snapshot,
+            other => panic!("load failed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_outbox_and_cursor_survive_reopening_and_clear_only_when_confirmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("local.sqlite");
+        let mut store = LocalStore::open(&path).unwrap();
+        let seed = loaded(&mut store).install_seed;
+        let session = StoredSession {
+            server_url: "http://x".into(),
+            device_id: Uuid::from_u128(9),
+        };
+        let begin = StoreOperation::BeginSession {
+            session: session.clone(),
+            confirmed: me("A"),
+            program: None,
+        };
+        assert_eq!(store.apply(begin), StoreResult::Done);
+        for n in 1..=3 {
+            assert_eq!(
+                store.apply(StoreOperation::Enqueue(mutation(n))),
+                StoreResult::Done
+            );
+        }
+        assert_eq!(
+            store.apply(StoreOperation::Enqueue(mutation(2))),
+            StoreResult::Done,
+            "re-queueing is harmless"
+        );
+        store.apply(StoreOperation::Acknowledge(vec![
+            (Uuid::from_u128(1), 10),
+            (Uuid::from_u128(2), 11),
+        ]));
+        store.apply(StoreOperation::CommitPull {
+            confirmed: me("n1"),
+            cursor: 10,
+        });
+        drop(store);
+
+        let mut store = LocalStore::open(&path).unwrap();
+        let snapshot = loaded(&mut store);
+        assert_eq!(snapshot.install_seed, seed, "the seed is made once");
+        assert_eq!(snapshot.session, Some(session));
+        assert_eq!(snapshot.cursor, 10);
+        assert_eq!(snapshot.confirmed.unwrap().profile.display_name, "n1");
+        let ids: Vec<_> = snapshot
+            .outbox
+            .iter()
+            .map(|e| (e.mutation.mutation_id.as_u128(), e.acknowledged_position))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![(2, Some(11)), (3, None)],
+            "oldest first; confirmed entries gone"
+        );
+
+        store.apply(StoreOperation::Discard(vec![Uuid::from_u128(3)]));
+        store.apply(StoreOperation::EndSession);
+        let snapshot = loaded(&mut store);
+        assert!(
+            snapshot.session.is_none()
+                && snapshot.confirmed.is_none()
+                && snapshot.outbox.is_empty()
+        );
+        assert_eq!(snapshot.cursor, 0);
+    }
+
+    #[test]
+    fn a_corrupt_value_is_reported_not_panicked_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("local.sqlite");
+        let mut store = LocalStore::open(&path).unwrap();
+        store
+            .connection
+            .execute(
+                "INSERT INTO meta (key, value) VALUES ('cursor', 'not json')",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(
+            store.apply(StoreOperation::Load),
+            StoreResult::Failed(_)
+        ));
+    }
+}
