@@ -67,7 +67,9 @@ pub struct DesktopPlatform {
 
 impl DesktopPlatform {
     pub fn new(data_dir: &std::path::Path) -> Self {
-        Self { tokens: FileTokenStore::new(data_dir.join("session-token")) }
+        Self {
+            tokens: FileTokenStore::new(data_dir.join("session-token")),
+        }
     }
 }
 
