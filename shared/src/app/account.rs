@@ -33,15 +33,7 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
         }
         Event::Loaded(result) => loaded(result, model),
         Event::TokenRead(result) => token_read(result, model),
-        Event::LoadProgram { program_id } => {
-            let endpoint = Endpoint {
-                base_url: &model.server_url,
-                token: None,
-            };
-            endpoint.get(&format!("/v1/programs/{program_id}"), |r| {
-                Event::ProgramLoaded(Box::new(r))
-            })
-        }
+        Event::LoadProgram { program_id } => fetch_program(&model.server_url, program_id),
         Event::ProgramLoaded(result) => match *result {
             Ok(program) => {
                 model.program = Some(program.clone());
@@ -102,11 +94,9 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
         }
         Event::LogOut => {
             let farewell = model.session.as_ref().map(|session| {
-                Endpoint {
-                    base_url: &session.server_url,
-                    token: Some(&session.token),
-                }
-                .call("POST", "/v1/auth/logout", Event::LoggedOutRemotely)
+                session
+                    .endpoint()
+                    .call("POST", "/v1/auth/logout", Event::LoggedOutRemotely)
             });
             end_session(model, None).and(farewell.unwrap_or_else(Command::done))
         }
@@ -123,11 +113,7 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                 return Command::done();
             };
             let epoch = model.epoch;
-            Endpoint {
-                base_url: &session.server_url,
-                token: Some(&session.token),
-            }
-            .call(
+            session.endpoint().call(
                 "DELETE",
                 &format!("/v1/devices/{device_id}"),
                 move |result| Event::DeviceRevoked {
@@ -278,26 +264,31 @@ fn session_created(
                 None
             },
         }));
-    let fetch_program = if program_known {
+    let program_fetch = if program_known {
         Command::done()
     } else {
         model.program = None;
-        Endpoint {
-            base_url: &model.server_url,
-            token: None,
-        }
-        .get(&format!("/v1/programs/{program_id}"), |r| {
-            Event::ProgramLoaded(Box::new(r))
-        })
+        fetch_program(&model.server_url, program_id)
     };
     // Persist first so a crash right after sign-in still finds the session on restart.
     persist
         .then(
-            fetch_program
+            program_fetch
                 .and(sync::session_started(model))
                 .and(refresh_devices(model)),
         )
         .and(render())
+}
+
+/// Public program information (name, locales, crisis resources); no token needed.
+fn fetch_program(server_url: &str, program_id: uuid::Uuid) -> Command<Effect, Event> {
+    let endpoint = Endpoint {
+        base_url: server_url,
+        token: None,
+    };
+    endpoint.get(&format!("/v1/programs/{program_id}"), |r| {
+        Event::ProgramLoaded(Box::new(r))
+    })
 }
 
 fn refresh_devices(model: &Model) -> Command<Effect, Event> {
@@ -305,14 +296,12 @@ fn refresh_devices(model: &Model) -> Command<Effect, Event> {
         return Command::done();
     };
     let epoch = model.epoch;
-    Endpoint {
-        base_url: &session.server_url,
-        token: Some(&session.token),
-    }
-    .get("/v1/devices", move |result| Event::DevicesLoaded {
-        epoch,
-        result,
-    })
+    session
+        .endpoint()
+        .get("/v1/devices", move |result| Event::DevicesLoaded {
+            epoch,
+            result,
+        })
 }
 
 /// Forget the session on this device (token, account, outbox), stop syncing and show `reason`.

@@ -138,6 +138,16 @@ pub struct ActiveSession {
     pub token: String,
 }
 
+impl ActiveSession {
+    /// The server, as this device (with its token).
+    pub fn endpoint(&self) -> api::Endpoint<'_> {
+        api::Endpoint {
+            base_url: &self.server_url,
+            token: Some(&self.token),
+        }
+    }
+}
+
 /// The sync engine's state (see [`sync`]).
 #[derive(Default)]
 #[allow(clippy::struct_excessive_bools)] // independent flags of one state machine

@@ -158,10 +158,7 @@ fn next_step(model: &mut Model) -> Command<Effect, Event> {
     let Some(session) = model.session.clone() else {
         return Command::done();
     };
-    let endpoint = Endpoint {
-        base_url: &session.server_url,
-        token: Some(&session.token),
-    };
+    let endpoint = session.endpoint();
     let epoch = model.epoch;
     let mut commands = Vec::new();
     if !model.sync.push_in_flight {
