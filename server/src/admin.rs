@@ -43,6 +43,7 @@ pub fn create_program(db: &Path, args: &CreateProgram) -> anyhow::Result<Uuid> {
         name: args.name.trim().to_owned(),
         locales: args.locales.clone(),
         crisis_resources,
+        catalog: domain::mentoring::profile::ProgramCatalog::default(),
     };
     let conn = open_write_connection(db)?;
     programs::insert(&conn, &program, now_ms()).map_err(api_error)?;

@@ -55,6 +55,7 @@ fn program() -> ProgramInfo {
                 hours: "24/7".into(),
             }],
         }],
+        catalog: domain::mentoring::profile::ProgramCatalog::default(),
     }
 }
 

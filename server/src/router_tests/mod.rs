@@ -66,6 +66,7 @@ impl TestApp {
                     }],
                 })
                 .collect(),
+            catalog: domain::mentoring::profile::ProgramCatalog::default(),
         };
         state
             .db()

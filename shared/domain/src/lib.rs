@@ -4,14 +4,20 @@
 //! enforced identically on the phone and on the server. Where to start:
 //! - [`wire`] — the versioned HTTP/JSON protocol (requests, responses, sync mutations and changes).
 //! - [`account`] — emails, passwords, display names, roles and session lifetimes.
+//! - [`assignment`] — the exact optimiser that pairs an intake's waiting mentees with mentors.
 //! - [`program`] — programs and their per-locale crisis resources.
+//! - [`mentoring`] — mentor applications, mentee requests, availability and matching.
+//! - [`relationship`] — the mentoring relationship lifecycle: request, agreement, pause, close.
 //! - [`sync`] — the client's retry schedule and outbox batching rules.
 //! - [`throttle`] — how repeated failed log-ins are slowed down.
 //! - [`limits`] — size limits shared by client validation and server enforcement.
 
 pub mod account;
+pub mod assignment;
 pub mod limits;
+pub mod mentoring;
 pub mod program;
+pub mod relationship;
 pub mod sync;
 pub mod throttle;
 pub mod wire;

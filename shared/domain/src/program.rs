@@ -41,6 +41,9 @@ pub struct ProgramInfo {
     /// The program's locales; the first is its default.
     pub locales: Vec<String>,
     pub crisis_resources: Vec<LocaleCrisisResources>,
+    /// The lived-experience areas and training modules the program's forms offer.
+    #[serde(default)]
+    pub catalog: crate::mentoring::profile::ProgramCatalog,
 }
 
 impl ProgramInfo {
@@ -157,6 +160,7 @@ mod tests {
                     resources: vec![resource("Teléfono de la Esperanza")],
                 },
             ],
+            catalog: crate::mentoring::profile::ProgramCatalog::default(),
         }
     }
 

@@ -339,6 +339,10 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
             ChangeBody::DeviceRevoked { device_id } => {
                 model.devices.retain(|d| d.device_id != *device_id);
             }
+            ChangeBody::RolesChanged { roles } => confirmed.roles.clone_from(roles),
+            ChangeBody::MentorApplicationChanged { .. }
+            | ChangeBody::MenteeRequestChanged { .. }
+            | ChangeBody::RelationshipChanged { .. } => {}
         }
     }
     model.cursor = model.cursor.max(page.cursor);

@@ -40,6 +40,7 @@ pub fn get(conn: &Connection, program_id: Uuid) -> Result<Option<ProgramInfo>, A
                     name: row.get(2)?,
                     locales: json_at(row, 3)?,
                     crisis_resources: json_at(row, 4)?,
+                    catalog: domain::mentoring::profile::ProgramCatalog::default(),
                 })
             },
         )

@@ -1,7 +1,7 @@
 //! Applying a pushed batch of mutations: idempotent, in order, inside one writer job.
 
 use domain::TimestampMs;
-use domain::wire::v1::{ApiError, Mutation, MutationOutcome, MutationStatus};
+use domain::wire::v1::{ApiError, ErrorCode, Mutation, MutationOutcome, MutationStatus};
 use uuid::Uuid;
 
 use super::{changes, users};
@@ -45,7 +45,19 @@ pub fn apply(
                 continue;
             }
         };
-        let change = body.apply(&mut profile, &mut settings);
+        let Some(change) = body.apply(&mut profile, &mut settings) else {
+            let error = ApiError::new(
+                ErrorCode::ValidationFailed,
+                "This server does not apply that kind of change yet.",
+            );
+            outcomes.push(outcome(
+                mutation_id,
+                MutationStatus::Rejected,
+                None,
+                Some(error),
+            ));
+            continue;
+        };
         dirty = true;
         let position = changes::append(cx, user_id, Some(mutation_id), now, &change)?;
         changes::record_applied(cx, user_id, mutation_id, position)?;

@@ -11,13 +11,35 @@
 //! - `POST /v1/sync/push` [`PushRequest`] → [`PushResponse`]
 //! - `GET  /v1/sync/changes?since=N&limit=M` → [`ChangesPage`]
 //! - `GET  /v1/sync/events` → Server-Sent Events: `changed` with data [`FeedHint`]
+//!
+//! Mentoring ([`mentoring`], re-exported here). Applications, requests and relationship actions
+//! are *mutations* (queued offline, pushed through `/v1/sync/push`); their results reach both
+//! members through their change feeds. Reads that rank or review are online-only:
+//! - `GET  /v1/matching/proposals?limit=N` → [`ProposalList`] (mentee: ranked on the server)
+//! - `GET  /v1/coordinator/applications` → [`ApplicationQueue`] (pending first, references included)
+//! - `POST /v1/coordinator/applications/{user_id}/decision` [`DecisionRequest`] → [`ApplicationForReview`]
+//! - `GET  /v1/coordinator/change-requests` → [`ChangeRequestQueue`]
+//! - `GET  /v1/coordinator/quiet-matches` → [`QuietMatches`]
+//! - `GET  /v1/coordinator/metrics` → [`ProgramMetrics`]
+//! - `POST /v1/coordinator/relationships/{id}/actions` [`CoordinatorActionRequest`] → [`RelationshipView`]
+//! - `POST /v1/coordinator/intake` → [`IntakeProposal`]; `POST /v1/coordinator/intake/confirm` [`IntakeConfirmRequest`] → [`IntakeConfirmed`]
+//! - `GET`/`PUT /v1/coordinator/program/settings` [`ProgramSettings`]
+//!
+//! Every coordinator endpoint requires the coordinator role and only ever touches the
+//! coordinator's own program.
+
+mod mentoring;
+
+pub use mentoring::*;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::TimestampMs;
 use crate::account::{FieldError, Role, normalize_display_name};
+use crate::mentoring::profile::{MenteeRequest, MentorApplication};
 use crate::program::validate_locale;
+use crate::relationship::Action;
 
 /// A stable, machine-readable error code. The set only grows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -233,10 +255,31 @@ pub enum MutationBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         read_receipts: Option<bool>,
     },
+    /// Apply (or re-apply, replacing a pending or declined application) to mentor. Validated
+    /// against the program's catalog by `mentoring::profile::validate_mentor_application`.
+    SubmitMentorApplication { application: MentorApplication },
+    /// An approved mentor pauses (or resumes) taking new mentees.
+    SetMentorPaused { paused: bool },
+    /// State (or restate) what the mentee is looking for. Validated by
+    /// `mentoring::profile::validate_mentee_request`.
+    SubmitMenteeRequest { request: MenteeRequest },
+    /// Ask a mentor (from the caller's proposals) to mentor them. The id is chosen by the client
+    /// so that a request made offline is created once.
+    RequestMentor {
+        relationship_id: Uuid,
+        mentor_id: Uuid,
+    },
+    /// Act on a relationship the caller is a member of (accept, acknowledge, pause, close …).
+    ActOnRelationship {
+        relationship_id: Uuid,
+        action: Action,
+    },
 }
 
 impl MutationBody {
-    /// Checks and normalises the mutation (same rule on the phone and the server).
+    /// Checks and normalises what can be checked without context (same rule on the phone and the
+    /// server). Applications and requests are checked against the program catalog by the caller;
+    /// relationship actions by `relationship::Action::validated` and `relationship::apply`.
     pub fn validated(self) -> Result<Self, FieldError> {
         match self {
             MutationBody::UpdateProfile {
@@ -274,11 +317,21 @@ impl MutationBody {
                     read_receipts,
                 })
             }
+            other => Ok(other),
         }
     }
 
-    /// Applies the (validated) mutation to a profile and settings, returning the resulting change.
-    pub fn apply(&self, profile: &mut Profile, settings: &mut Settings) -> ChangeBody {
+    /// True for mutations that change only the person's own profile or settings.
+    pub fn is_account_change(&self) -> bool {
+        matches!(
+            self,
+            MutationBody::UpdateProfile { .. } | MutationBody::UpdateSettings { .. }
+        )
+    }
+
+    /// Applies a (validated) profile or settings mutation, returning the resulting change; `None`
+    /// for mutations that are not [account changes](Self::is_account_change).
+    pub fn apply(&self, profile: &mut Profile, settings: &mut Settings) -> Option<ChangeBody> {
         match self {
             MutationBody::UpdateProfile {
                 display_name,
@@ -290,9 +343,9 @@ impl MutationBody {
                 if let Some(locale) = locale {
                     profile.locale.clone_from(locale);
                 }
-                ChangeBody::ProfileChanged {
+                Some(ChangeBody::ProfileChanged {
                     profile: profile.clone(),
-                }
+                })
             }
             MutationBody::UpdateSettings {
                 discreet_notifications,
@@ -304,10 +357,11 @@ impl MutationBody {
                 if let Some(value) = read_receipts {
                     settings.read_receipts = *value;
                 }
-                ChangeBody::SettingsChanged {
+                Some(ChangeBody::SettingsChanged {
                     settings: *settings,
-                }
+                })
             }
+            _ => None,
         }
     }
 }
@@ -373,9 +427,31 @@ pub struct Change {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChangeBody {
-    ProfileChanged { profile: Profile },
-    SettingsChanged { settings: Settings },
-    DeviceRevoked { device_id: Uuid },
+    ProfileChanged {
+        profile: Profile,
+    },
+    SettingsChanged {
+        settings: Settings,
+    },
+    DeviceRevoked {
+        device_id: Uuid,
+    },
+    /// The person's roles changed (e.g. a coordinator approved them as a mentor).
+    RolesChanged {
+        roles: Vec<Role>,
+    },
+    /// The person's own mentor application (status, decision, pause).
+    MentorApplicationChanged {
+        state: Box<MentorApplicationState>,
+    },
+    /// The person's own request for a mentor.
+    MenteeRequestChanged {
+        state: Box<MenteeRequestState>,
+    },
+    /// A relationship the person is a member of, redacted for them.
+    RelationshipChanged {
+        view: Box<RelationshipView>,
+    },
 }
 
 /// A page of the change feed after a cursor.
@@ -445,7 +521,7 @@ mod tests {
             locale: "en".into(),
         };
         let mut settings = Settings::default();
-        let change = good.apply(&mut profile, &mut settings);
+        let change = good.apply(&mut profile, &mut settings).unwrap();
         assert_eq!(
             profile,
             Profile {
