@@ -92,7 +92,7 @@ pub enum Event {
     #[serde(skip)]
     Stamped {
         now_ms: i64,
-        body: MutationBody,
+        body: Box<MutationBody>,
     },
     #[serde(skip)]
     Enqueued {

@@ -48,7 +48,7 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                 read_receipts,
             },
         ),
-        Event::Stamped { now_ms, body } => enqueue(model, now_ms, body),
+        Event::Stamped { now_ms, body } => enqueue(model, now_ms, *body),
         Event::Enqueued { epoch, result } if epoch == model.epoch => match result {
             StoreResult::Failed(reason) => {
                 model.notice = Some(format!(
@@ -117,7 +117,7 @@ fn propose(model: &mut Model, body: MutationBody) -> Command<Effect, Event> {
     match body.validated() {
         Ok(body) => Time::now().then_send(move |now: SystemTime| Event::Stamped {
             now_ms: millis(now),
-            body,
+            body: Box::new(body),
         }),
         Err(error) => {
             model.notice = Some(error.to_string());
