@@ -1,8 +1,18 @@
 //! The view model: everything a screen needs, already decided (no logic left for the shells).
 
 use domain::account::Role;
+use domain::mentoring::profile::{
+    MenteeRequest, MentorApplication, MentorPublicProfile, ProgramCatalog,
+};
 use domain::program::CrisisResource;
-use domain::wire::v1::Settings;
+use domain::relationship::{ActionKind, Actor, Agreement, RelationshipState};
+use domain::wire::v1::{
+    ApplicationForReview, ApplicationStatus, ChangeRequestItem, IntakeProposal, ProgramMetrics,
+    QuietMatch, Settings,
+};
+
+use crate::app::Model;
+use crate::app::state::PersonalState;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -18,6 +28,185 @@ pub struct ViewModel {
     pub sync: SyncView,
     /// Crisis help for the person's locale: always available, also offline and signed out.
     pub crisis_resources: Vec<CrisisResource>,
+    pub mentoring: MentoringView,
+    /// Present for coordinators only.
+    pub coordinator: Option<CoordinatorView>,
+}
+
+/// Mentor application, mentee request, proposals and relationships.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentoringView {
+    /// The program's lists for the forms (areas, training modules).
+    pub catalog: ProgramCatalog,
+    pub application: Option<ApplicationView>,
+    pub request: Option<MenteeRequest>,
+    pub proposals: Vec<ProposalCard>,
+    pub proposals_loading: bool,
+    pub relationships: Vec<RelationshipCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub application: MentorApplication,
+    pub status: ApplicationStatus,
+    /// The coordinator's reason for declining or withdrawing.
+    pub reason: Option<String>,
+    pub paused: bool,
+    /// Queued on this device, not yet acknowledged by the server.
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalCard {
+    pub mentor_id: Uuid,
+    pub mentor: MentorPublicProfile,
+    /// Why this mentor: "both of you: anxiety, Spanish; weekday evenings overlap 6 h".
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipCard {
+    pub relationship_id: Uuid,
+    pub state: RelationshipState,
+    pub my_role: Actor,
+    pub counterpart_id: Uuid,
+    pub counterpart_name: String,
+    /// For mentees: what the mentor chose to share.
+    pub mentor_profile: Option<MentorPublicProfile>,
+    /// For mentors: what the mentee asked for.
+    pub mentee_request: Option<MenteeRequest>,
+    /// A request must be answered before this instant.
+    pub respond_by_ms: i64,
+    pub agreement: Agreement,
+    pub not_treatment_statement: String,
+    pub i_acknowledged: bool,
+    pub they_acknowledged: bool,
+    /// What this person may do now (buttons).
+    pub available_actions: Vec<ActionKind>,
+    pub closure_message: Option<String>,
+    /// A change to it is queued on this device.
+    pub pending: bool,
+}
+
+/// The coordinator's desk: metadata and counts, never content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoordinatorView {
+    pub applications: Vec<ApplicationForReview>,
+    pub change_requests: Vec<ChangeRequestItem>,
+    pub quiet_matches: Vec<QuietMatch>,
+    pub metrics: Option<ProgramMetrics>,
+    pub intake: Option<IntakeProposal>,
+    pub loading: bool,
+}
+
+/// Builds the mentoring part of the view from the effective (optimistic) personal state.
+pub fn mentoring_view(model: &Model, state: Option<&PersonalState>) -> MentoringView {
+    let pending_ids: Vec<Uuid> = model
+        .outbox
+        .iter()
+        .filter(|e| e.acknowledged_position.is_none())
+        .filter_map(|e| match &e.mutation.body {
+            domain::wire::v1::MutationBody::ActOnRelationship {
+                relationship_id, ..
+            }
+            | domain::wire::v1::MutationBody::RequestMentor {
+                relationship_id, ..
+            } => Some(*relationship_id),
+            _ => None,
+        })
+        .collect();
+    let application_pending = model.outbox.iter().any(|e| {
+        e.acknowledged_position.is_none()
+            && matches!(
+                e.mutation.body,
+                domain::wire::v1::MutationBody::SubmitMentorApplication { .. }
+                    | domain::wire::v1::MutationBody::SetMentorPaused { .. }
+            )
+    });
+    MentoringView {
+        catalog: model
+            .program
+            .as_ref()
+            .map(|p| p.catalog.clone())
+            .unwrap_or_default(),
+        application: state
+            .and_then(|s| s.application.as_ref())
+            .map(|a| ApplicationView {
+                application: a.application.clone(),
+                status: a.status,
+                reason: a.reason.clone(),
+                paused: a.paused,
+                pending: application_pending,
+            }),
+        request: state
+            .and_then(|s| s.mentee_request.as_ref())
+            .map(|r| r.request.clone()),
+        proposals: model
+            .proposals
+            .iter()
+            .map(|p| ProposalCard {
+                mentor_id: p.mentor_id,
+                mentor: p.mentor.clone(),
+                explanation: p.explanation.clone(),
+            })
+            .collect(),
+        proposals_loading: model.proposals_loading,
+        relationships: state
+            .map(|s| {
+                s.relationships
+                    .iter()
+                    .map(|view| {
+                        let r = &view.relationship;
+                        let other = match view.my_role {
+                            Actor::Mentee => Actor::Mentor,
+                            _ => Actor::Mentee,
+                        };
+                        RelationshipCard {
+                            relationship_id: r.id,
+                            state: r.state,
+                            my_role: view.my_role,
+                            counterpart_id: view.counterpart.user_id,
+                            counterpart_name: view.counterpart.display_name.clone(),
+                            mentor_profile: view.counterpart.mentor_profile.clone(),
+                            mentee_request: view.counterpart.mentee_request.clone(),
+                            respond_by_ms: r.respond_by,
+                            agreement: r.agreement.clone(),
+                            not_treatment_statement: r
+                                .agreement
+                                .not_treatment_statement()
+                                .to_owned(),
+                            i_acknowledged: r.has_acknowledged(view.my_role),
+                            they_acknowledged: r.has_acknowledged(other),
+                            available_actions: r.available_actions(view.my_role, model.now_ms),
+                            closure_message: view.closure_message.clone(),
+                            pending: pending_ids.contains(&r.id),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The desk, for people with the coordinator role.
+pub fn coordinator_view(model: &Model) -> Option<CoordinatorView> {
+    let is_coordinator = model
+        .confirmed
+        .as_ref()
+        .is_some_and(|s| s.me.roles.contains(&Role::Coordinator));
+    is_coordinator.then(|| CoordinatorView {
+        applications: model.desk.applications.clone(),
+        change_requests: model.desk.change_requests.clone(),
+        quiet_matches: model
+            .desk
+            .quiet_matches
+            .as_ref()
+            .map(|q| q.items.clone())
+            .unwrap_or_default(),
+        metrics: model.desk.metrics.clone(),
+        intake: model.desk.intake.clone(),
+        loading: model.desk.loading > 0,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,237 +1,23 @@
 //! Crux app tests: drive `Beacon::update` directly and assert on the effects it asks for and on
-#![allow(clippy::result_large_err)] // effects are moved back into the queue when not picked
 //! the view model — no runtime, no network, no clock.
 
-use crux_core::{App, Command};
-use crux_http::protocol::{HttpRequest, HttpResponse, HttpResult};
+use crux_http::protocol::{HttpResponse, HttpResult};
 use crux_time::{TimeRequest, TimeResponse};
-use domain::account::Role;
-use domain::program::{CrisisResource, LocaleCrisisResources, ProgramInfo};
 use domain::wire::v1::{
-    ApiError, Change, ChangeBody, ChangesPage, ErrorCode, Me, Mutation, MutationBody,
-    MutationOutcome, MutationStatus, Profile, PushRequest, PushResponse, SessionCreated, Settings,
+    ApiError, Change, ChangeBody, ChangesPage, ErrorCode, Mutation, MutationBody, MutationOutcome,
+    MutationStatus, PushRequest, PushResponse, SessionCreated,
 };
-use shared::app::Model;
+use shared::Event;
+use shared::app::state::PersonalState;
 use shared::effects::{
-    LocalSnapshot, OutboxEntry, SecretOperation, SecretResult, ServerEventsOperation,
-    StoreOperation, StoreResult, StoredSession,
+    LocalSnapshot, OutboxEntry, SecretOperation, SecretResult, StoreOperation, StoreResult,
+    StoredSession,
 };
 use shared::view::{Connection, Screen};
-use shared::{Beacon, Effect, Event};
+use support::{SERVER, Shell, http, me, program};
 use uuid::Uuid;
 
-const SERVER: &str = "http://127.0.0.1:9";
-
-type Cmd = Command<Effect, Event>;
-
-fn me() -> Me {
-    Me {
-        user_id: Uuid::from_u128(1),
-        program_id: Uuid::from_u128(2),
-        email: "ana@example.org".into(),
-        roles: vec![Role::Mentee],
-        profile: Profile {
-            display_name: "Ana".into(),
-            locale: "en".into(),
-        },
-        settings: Settings::default(),
-        created_at_ms: 1,
-    }
-}
-
-fn program() -> ProgramInfo {
-    ProgramInfo {
-        program_id: Uuid::from_u128(2),
-        organisation: "Org".into(),
-        name: "Peer Support".into(),
-        locales: vec!["en".into()],
-        crisis_resources: vec![LocaleCrisisResources {
-            locale: "en".into(),
-            resources: vec![CrisisResource {
-                name: "Samaritans".into(),
-                phone: Some("116 123".into()),
-                sms: None,
-                url: None,
-                hours: "24/7".into(),
-            }],
-        }],
-        catalog: domain::mentoring::profile::ProgramCatalog::default(),
-    }
-}
-
-fn http(result: HttpResponse) -> HttpResult {
-    HttpResult::Ok(result)
-}
-
-/// Drives the app like a shell would, keeping every command alive until its effects are resolved.
-struct Shell {
-    app: Beacon,
-    model: Model,
-    commands: Vec<Cmd>,
-    effects: Vec<Effect>,
-}
-
-impl Shell {
-    fn new() -> Self {
-        Self {
-            app: Beacon,
-            model: Model::default(),
-            commands: Vec::new(),
-            effects: Vec::new(),
-        }
-    }
-
-    /// Sends an event, then keeps feeding the events the commands produce back in.
-    fn send(&mut self, event: Event) {
-        let command = self.app.update(event, &mut self.model);
-        self.commands.push(command);
-        self.settle();
-    }
-
-    fn settle(&mut self) {
-        loop {
-            let mut events = Vec::new();
-            for command in &mut self.commands {
-                self.effects.extend(command.effects());
-                events.extend(command.events());
-            }
-            self.commands.retain_mut(|c| !c.is_done());
-            if events.is_empty() {
-                return;
-            }
-            for event in events {
-                let command = self.app.update(event, &mut self.model);
-                self.commands.push(command);
-            }
-        }
-    }
-
-    fn view(&self) -> shared::ViewModel {
-        self.app.view(&self.model)
-    }
-
-    /// Removes and returns the first effect for which `pick` returns something.
-    fn take<T>(&mut self, pick: impl Fn(Effect) -> Result<T, Effect>) -> Option<T> {
-        let mut found = None;
-        let mut rest = Vec::new();
-        for effect in self.effects.drain(..) {
-            if found.is_some() {
-                rest.push(effect);
-                continue;
-            }
-            match pick(effect) {
-                Ok(value) => found = Some(value),
-                Err(effect) => rest.push(effect),
-            }
-        }
-        self.effects = rest;
-        found
-    }
-
-    fn take_store(&mut self) -> Option<crux_core::Request<StoreOperation>> {
-        self.take(|e| match e {
-            Effect::Store(r) => Ok(r),
-            other => Err(other),
-        })
-    }
-
-    fn take_http(
-        &mut self,
-        method: &str,
-        path_prefix: &str,
-    ) -> Option<crux_core::Request<HttpRequest>> {
-        let url = format!("{SERVER}{path_prefix}");
-        self.take(|e| match e {
-            Effect::Http(r)
-                if r.operation.method == method && r.operation.url.starts_with(&url) =>
-            {
-                Ok(r)
-            }
-            other => Err(other),
-        })
-    }
-
-    fn take_secret(&mut self) -> Option<crux_core::Request<SecretOperation>> {
-        self.take(|e| match e {
-            Effect::Secret(r) => Ok(r),
-            other => Err(other),
-        })
-    }
-
-    fn take_time(&mut self) -> Option<crux_core::Request<TimeRequest>> {
-        self.take(|e| match e {
-            Effect::Time(r) => Ok(r),
-            other => Err(other),
-        })
-    }
-
-    fn take_events_stream(&mut self) -> Option<crux_core::Request<ServerEventsOperation>> {
-        self.take(|e| match e {
-            Effect::ServerEvents(r) => Ok(r),
-            other => Err(other),
-        })
-    }
-
-    fn resolve<Op: crux_core::capability::Operation>(
-        &mut self,
-        request: &mut crux_core::Request<Op>,
-        output: Op::Output,
-    ) {
-        request.resolve(output).expect("request is resolvable");
-        self.settle();
-    }
-
-    /// Resolves every store operation with `Done`, returning the operations in order.
-    fn store_all_done(&mut self) -> Vec<StoreOperation> {
-        let mut seen = Vec::new();
-        while let Some(mut request) = self.take_store() {
-            seen.push(request.operation.clone());
-            self.resolve(&mut request, StoreResult::Done);
-        }
-        seen
-    }
-
-    fn drop_renders(&mut self) {
-        self.effects.retain(|e| !matches!(e, Effect::Render(_)));
-    }
-
-    /// Starts with `snapshot` in the local store (and `token` in secure storage if a session exists).
-    fn started(snapshot: LocalSnapshot, token: Option<&str>) -> Self {
-        let mut shell = Shell::new();
-        shell.send(Event::Start {
-            server_url: SERVER.into(),
-            device_name: "Test phone".into(),
-        });
-        let mut load = shell.take_store().expect("start reads the local store");
-        assert_eq!(load.operation, StoreOperation::Load);
-        let has_session = snapshot.session.is_some();
-        shell.resolve(&mut load, StoreResult::Loaded(Box::new(snapshot)));
-        if has_session {
-            let mut read = shell
-                .take_secret()
-                .expect("a stored session needs its token");
-            assert_eq!(read.operation, SecretOperation::ReadToken);
-            shell.resolve(&mut read, SecretResult::Token(token.map(str::to_owned)));
-        }
-        shell
-    }
-
-    fn signed_in() -> Self {
-        let snapshot = LocalSnapshot {
-            install_seed: 7,
-            session: Some(StoredSession {
-                server_url: SERVER.into(),
-                device_id: Uuid::from_u128(3),
-            }),
-            confirmed: Some(me()),
-            program: Some(program()),
-            ..LocalSnapshot::default()
-        };
-        let mut shell = Shell::started(snapshot, Some("bcn_token"));
-        shell.drop_renders();
-        shell
-    }
-}
+mod support;
 
 #[test]
 fn a_fresh_install_shows_sign_in_with_nothing_to_sync() {
@@ -365,7 +151,7 @@ fn restoring_a_session_shows_local_state_and_queued_changes_before_any_network()
             server_url: SERVER.into(),
             device_id: Uuid::from_u128(3),
         }),
-        confirmed: Some(me()),
+        confirmed: Some(PersonalState::new(me())),
         program: Some(program()),
         cursor: 12,
         outbox: vec![OutboxEntry {
@@ -407,7 +193,7 @@ fn a_stored_session_without_its_token_signs_out() {
             server_url: SERVER.into(),
             device_id: Uuid::from_u128(3),
         }),
-        confirmed: Some(me()),
+        confirmed: Some(PersonalState::new(me())),
         ..LocalSnapshot::default()
     };
     let mut shell = Shell::started(snapshot, None);
@@ -540,7 +326,7 @@ fn an_offline_change_is_stored_first_shown_at_once_and_retried_with_backoff() {
     assert_eq!(
         ops,
         vec![StoreOperation::CommitPull {
-            confirmed,
+            confirmed: Box::new(PersonalState::new(confirmed)),
             cursor: 40
         }]
     );
@@ -554,7 +340,9 @@ fn invalid_changes_are_refused_on_the_device() {
     shell.send(Event::ChangeDisplayName {
         display_name: "   ".into(),
     });
-    assert!(shell.take_time().is_none());
+    shell.stamp(1_700_000_000);
+    assert!(shell.take_store().is_none(), "nothing is queued");
+    assert_eq!(shell.view().sync.pending_changes, 0);
     assert!(shell.view().notice.unwrap().contains("display_name"));
 }
 

@@ -16,6 +16,7 @@ use crate::effects::{
 };
 
 use super::api::{ApiFailure, Endpoint};
+use super::state::PersonalState;
 use super::{ActiveSession, Event, Model, Phase, sync};
 
 pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
@@ -186,6 +187,7 @@ fn loaded(result: StoreResult, model: &mut Model) -> Command<Effect, Event> {
     model.install_seed = snapshot.install_seed;
     model.program = snapshot.program;
     model.devices = snapshot.devices;
+    model.proposals = snapshot.proposals;
     model.cursor = snapshot.cursor;
     model.outbox = snapshot.outbox;
     model.confirmed = snapshot.confirmed;
@@ -245,10 +247,12 @@ fn session_created(
         device_id: created.device_id,
         token: created.token.clone(),
     });
-    model.confirmed = Some(created.me.clone());
+    model.confirmed = Some(PersonalState::new(created.me.clone()));
     model.outbox.clear();
     model.cursor = 0;
     model.devices.clear();
+    model.proposals.clear();
+    model.desk = super::coordinator::Desk::default();
     model.phase = Phase::SignedIn;
     model.notice = None;
     model.epoch += 1;
@@ -257,7 +261,7 @@ fn session_created(
         .then_send(Event::TokenWritten)
         .and(store(StoreOperation::BeginSession {
             session,
-            confirmed: created.me,
+            confirmed: Box::new(PersonalState::new(created.me)),
             program: if program_known {
                 model.program.clone()
             } else {
@@ -312,6 +316,8 @@ pub fn end_session(model: &mut Model, reason: Option<&str>) -> Command<Effect, E
     model.confirmed = None;
     model.outbox.clear();
     model.devices.clear();
+    model.proposals.clear();
+    model.desk = super::coordinator::Desk::default();
     model.cursor = 0;
     model.busy = false;
     model.phase = Phase::SignedOut;

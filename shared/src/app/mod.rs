@@ -7,14 +7,20 @@
 
 pub mod account;
 pub mod api;
+pub mod coordinator;
 pub mod ids;
+pub mod mentoring;
+pub mod state;
 pub mod sync;
 
 use crux_core::command::AbortHandle;
 use crux_core::{App, Command};
+use domain::mentoring::profile::{MenteeRequest, MentorApplication};
 use domain::program::ProgramInfo;
+use domain::relationship::Action;
 use domain::wire::v1::{
-    ChangesPage, Device, DeviceList, Me, MutationBody, PushResponse, SessionCreated,
+    ChangesPage, Decision, Device, DeviceList, MutationBody, PairChoice, ProposalList,
+    ProposalView, PushResponse, SessionCreated,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -62,6 +68,44 @@ pub enum Event {
     /// Pull to refresh: sync now instead of waiting for the next retry.
     SyncNow,
     DismissNotice,
+
+    // Mentoring (queued offline, sent when online).
+    SubmitMentorApplication {
+        application: Box<MentorApplication>,
+    },
+    SetMentorPaused {
+        paused: bool,
+    },
+    SubmitMenteeRequest {
+        request: Box<MenteeRequest>,
+    },
+    /// Ask one of the proposed mentors.
+    RequestMentor {
+        mentor_id: Uuid,
+    },
+    /// Accept, decline, acknowledge the agreement, pause, resume, close, ask for a change, block.
+    ActOnRelationship {
+        relationship_id: Uuid,
+        action: Action,
+    },
+    /// Fetch the best mentors for the current request (online).
+    LoadProposals,
+
+    // The coordinator's desk (online).
+    LoadCoordinatorDesk,
+    DecideApplication {
+        user_id: Uuid,
+        decision: Decision,
+        reason: Option<String>,
+    },
+    CoordinatorAct {
+        relationship_id: Uuid,
+        action: Action,
+    },
+    RunIntake,
+    ConfirmIntake {
+        pairs: Vec<PairChoice>,
+    },
 
     // Answers to the core's own effects.
     #[serde(skip)]
@@ -118,6 +162,16 @@ pub enum Event {
     #[serde(skip)]
     RetryDue {
         epoch: u64,
+    },
+    #[serde(skip)]
+    ProposalsLoaded {
+        epoch: u64,
+        result: ApiResult<ProposalList>,
+    },
+    #[serde(skip)]
+    Desk {
+        epoch: u64,
+        answer: Box<coordinator::DeskAnswer>,
     },
 }
 
@@ -176,8 +230,13 @@ pub struct Model {
     pub session: Option<ActiveSession>,
     /// A stored session waiting for its token from secure storage.
     pub restoring: Option<crate::effects::StoredSession>,
-    pub confirmed: Option<Me>,
+    pub confirmed: Option<state::PersonalState>,
     pub devices: Vec<Device>,
+    pub proposals: Vec<ProposalView>,
+    pub proposals_loading: bool,
+    pub desk: coordinator::Desk,
+    /// The latest time the core has heard of (from the clock or the server), for deadlines in views.
+    pub now_ms: i64,
     pub program: Option<ProgramInfo>,
     pub cursor: u64,
     pub outbox: Vec<OutboxEntry>,
@@ -187,23 +246,29 @@ pub struct Model {
 }
 
 impl Model {
-    /// The account as the person should see it: confirmed by the server, plus their own queued
+    /// The person's data as they should see it: confirmed by the server, plus their own queued
     /// changes applied in order (optimistic, offline-first).
-    pub fn effective_me(&self) -> Option<Me> {
-        let mut me = self.confirmed.clone()?;
+    pub fn effective(&self) -> Option<state::PersonalState> {
+        let mut state = self.confirmed.clone()?;
         for entry in &self.outbox {
-            entry.mutation.body.apply(&mut me.profile, &mut me.settings);
+            state.apply_pending(
+                &entry.mutation.body,
+                entry.mutation.created_at_ms,
+                &self.proposals,
+            );
         }
-        Some(me)
+        Some(state)
     }
 
     /// The locale to show crisis help in.
     fn locale(&self) -> Option<String> {
-        self.effective_me().map(|me| me.profile.locale).or_else(|| {
-            self.program
-                .as_ref()
-                .and_then(|p| p.locales.first().cloned())
-        })
+        self.effective()
+            .map(|state| state.me.profile.locale)
+            .or_else(|| {
+                self.program
+                    .as_ref()
+                    .and_then(|p| p.locales.first().cloned())
+            })
     }
 }
 
@@ -238,12 +303,24 @@ impl App for Beacon {
             Event::ChangeDisplayName { .. }
             | Event::ChangeSettings { .. }
             | Event::SyncNow
+            | Event::SubmitMentorApplication { .. }
+            | Event::SetMentorPaused { .. }
+            | Event::SubmitMenteeRequest { .. }
+            | Event::RequestMentor { .. }
+            | Event::ActOnRelationship { .. }
             | Event::Stamped { .. }
             | Event::Enqueued { .. }
             | Event::Pushed { .. }
             | Event::Pulled { .. }
             | Event::ServerEvent { .. }
             | Event::RetryDue { .. } => sync::update(event, model),
+            Event::LoadProposals | Event::ProposalsLoaded { .. } => mentoring::update(event, model),
+            Event::LoadCoordinatorDesk
+            | Event::DecideApplication { .. }
+            | Event::CoordinatorAct { .. }
+            | Event::RunIntake
+            | Event::ConfirmIntake { .. }
+            | Event::Desk { .. } => coordinator::update(event, model),
         }
     }
 
@@ -254,14 +331,18 @@ impl App for Beacon {
             Phase::SignedIn => Screen::SignedIn,
         };
         let this_device = model.session.as_ref().map(|s| s.device_id);
-        let account = model.effective_me().map(|me| AccountView {
-            user_id: me.user_id,
-            email: me.email,
-            display_name: me.profile.display_name,
-            locale: me.profile.locale,
-            roles: me.roles,
-            settings: me.settings,
-        });
+        let effective = model.effective();
+        let account = effective
+            .as_ref()
+            .map(|state| state.me.clone())
+            .map(|me| AccountView {
+                user_id: me.user_id,
+                email: me.email,
+                display_name: me.profile.display_name,
+                locale: me.profile.locale,
+                roles: me.roles,
+                settings: me.settings,
+            });
         let crisis_resources = match (&model.program, model.locale()) {
             (Some(program), Some(locale)) => program.crisis_resources_for(&locale).to_vec(),
             _ => Vec::new(),
@@ -296,6 +377,8 @@ impl App for Beacon {
                 retry_in_ms: model.sync.retry_in_ms,
             },
             crisis_resources,
+            mentoring: crate::view::mentoring_view(model, effective.as_ref()),
+            coordinator: crate::view::coordinator_view(model),
         }
     }
 }

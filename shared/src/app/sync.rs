@@ -27,7 +27,7 @@ use crate::effects::{
 use crate::view::Connection;
 
 use super::api::{ApiFailure, ApiResult, Endpoint};
-use super::{Event, Model, account, ids};
+use super::{Event, Model, account, ids, mentoring};
 
 pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
     match event {
@@ -46,6 +46,37 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
             MutationBody::UpdateSettings {
                 discreet_notifications,
                 read_receipts,
+            },
+        ),
+        Event::SubmitMentorApplication { application } => propose(
+            model,
+            MutationBody::SubmitMentorApplication {
+                application: *application,
+            },
+        ),
+        Event::SetMentorPaused { paused } => {
+            propose(model, MutationBody::SetMentorPaused { paused })
+        }
+        Event::SubmitMenteeRequest { request } => propose(
+            model,
+            MutationBody::SubmitMenteeRequest { request: *request },
+        ),
+        Event::RequestMentor { mentor_id } => propose(
+            model,
+            // The relationship id is minted when the mutation is stamped.
+            MutationBody::RequestMentor {
+                relationship_id: Uuid::nil(),
+                mentor_id,
+            },
+        ),
+        Event::ActOnRelationship {
+            relationship_id,
+            action,
+        } => propose(
+            model,
+            MutationBody::ActOnRelationship {
+                relationship_id,
+                action,
             },
         ),
         Event::Stamped { now_ms, body } => enqueue(model, now_ms, *body),
@@ -109,21 +140,16 @@ pub fn request_failed(model: &mut Model, failure: &ApiFailure) -> Command<Effect
     render()
 }
 
-/// Validate a change, then ask for the time to stamp it (keeps `update` free of clocks).
+/// Ask for the time to stamp a change (keeps `update` free of clocks); it is checked and queued
+/// when the time arrives ([`enqueue`]).
 fn propose(model: &mut Model, body: MutationBody) -> Command<Effect, Event> {
     if model.session.is_none() {
         return Command::done();
     }
-    match body.validated() {
-        Ok(body) => Time::now().then_send(move |now: SystemTime| Event::Stamped {
-            now_ms: millis(now),
-            body: Box::new(body),
-        }),
-        Err(error) => {
-            model.notice = Some(error.to_string());
-            render()
-        }
-    }
+    Time::now().then_send(move |now: SystemTime| Event::Stamped {
+        now_ms: millis(now),
+        body: Box::new(body),
+    })
 }
 
 fn millis(time: SystemTime) -> i64 {
@@ -131,9 +157,31 @@ fn millis(time: SystemTime) -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
+/// Checks a stamped change with the same domain rules the server applies (so a mistake is
+/// explained at once, offline too), then stores it in the outbox and shows it.
 fn enqueue(model: &mut Model, now_ms: i64, body: MutationBody) -> Command<Effect, Event> {
-    if model.session.is_none() {
+    model.now_ms = model.now_ms.max(now_ms);
+    let Some(state) = model.effective() else {
         return Command::done();
+    };
+    let catalog = model
+        .program
+        .as_ref()
+        .map(|p| p.catalog.clone())
+        .unwrap_or_default();
+    let mut body = match mentoring::check(&state, &catalog, body, now_ms) {
+        Ok(body) => body,
+        Err(message) => {
+            model.notice = Some(message);
+            return render();
+        }
+    };
+    if let MutationBody::RequestMentor {
+        relationship_id, ..
+    } = &mut body
+    {
+        *relationship_id = ids::mutation_id(now_ms, model.install_seed, model.mutation_counter);
+        model.mutation_counter += 1;
     }
     let mutation_id = ids::mutation_id(now_ms, model.install_seed, model.mutation_counter);
     model.mutation_counter += 1;
@@ -327,23 +375,17 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
     };
     let own_device = model.session.as_ref().map(|s| s.device_id);
     for change in &page.changes {
-        match &change.body {
-            ChangeBody::ProfileChanged { profile } => confirmed.profile = profile.clone(),
-            ChangeBody::SettingsChanged { settings } => confirmed.settings = *settings,
-            ChangeBody::DeviceRevoked { device_id } if Some(*device_id) == own_device => {
+        model.now_ms = model.now_ms.max(change.at_ms);
+        if let ChangeBody::DeviceRevoked { device_id } = &change.body {
+            if Some(*device_id) == own_device {
                 return account::end_session(
                     model,
                     Some("This device was signed out from another device."),
                 );
             }
-            ChangeBody::DeviceRevoked { device_id } => {
-                model.devices.retain(|d| d.device_id != *device_id);
-            }
-            ChangeBody::RolesChanged { roles } => confirmed.roles.clone_from(roles),
-            ChangeBody::MentorApplicationChanged { .. }
-            | ChangeBody::MenteeRequestChanged { .. }
-            | ChangeBody::RelationshipChanged { .. } => {}
+            model.devices.retain(|d| d.device_id != *device_id);
         }
+        confirmed.apply_change(&change.body);
     }
     model.cursor = model.cursor.max(page.cursor);
     let cursor = model.cursor;
@@ -354,10 +396,13 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
     if page.has_more {
         model.sync.pull_wanted = true;
     }
-    Command::request_from_shell(StoreOperation::CommitPull { confirmed, cursor })
-        .then_send(Event::Stored)
-        .and(next_step(model))
-        .and(render())
+    Command::request_from_shell(StoreOperation::CommitPull {
+        confirmed: Box::new(confirmed),
+        cursor,
+    })
+    .then_send(Event::Stored)
+    .and(next_step(model))
+    .and(render())
 }
 
 fn server_event(model: &mut Model, event: &ServerEvent) -> Command<Effect, Event> {

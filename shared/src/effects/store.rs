@@ -5,9 +5,11 @@
 
 use crux_core::capability::Operation;
 use domain::program::ProgramInfo;
-use domain::wire::v1::{Device, Me, Mutation};
+use domain::wire::v1::{Device, Mutation, ProposalView};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::app::state::PersonalState;
 
 /// Who is signed in on this device (the token itself lives in secure storage).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,9 +32,11 @@ pub struct LocalSnapshot {
     /// Random bytes made once per installation; seeds mutation ids and retry jitter.
     pub install_seed: u64,
     pub session: Option<StoredSession>,
-    /// The account as last confirmed by the server (outbox not applied).
-    pub confirmed: Option<Me>,
+    /// The person's data as last confirmed by the server (outbox not applied).
+    pub confirmed: Option<PersonalState>,
     pub devices: Vec<Device>,
+    /// The last mentors proposed to this mentee (shown offline too).
+    pub proposals: Vec<ProposalView>,
     pub program: Option<ProgramInfo>,
     pub cursor: u64,
     /// Oldest first.
@@ -46,7 +50,7 @@ pub enum StoreOperation {
     /// A new sign-in: replace everything with this session and account, empty outbox, cursor 0.
     BeginSession {
         session: StoredSession,
-        confirmed: Me,
+        confirmed: Box<PersonalState>,
         program: Option<ProgramInfo>,
     },
     /// Append a mutation to the outbox.
@@ -58,12 +62,13 @@ pub enum StoreOperation {
     /// Pulled changes were applied: store the new confirmed account and cursor, and drop outbox
     /// entries acknowledged at or before the cursor.
     CommitPull {
-        confirmed: Me,
+        confirmed: Box<PersonalState>,
         cursor: u64,
     },
     /// Remember the latest device list and program information.
     SaveDevices(Vec<Device>),
     SaveProgram(ProgramInfo),
+    SaveProposals(Vec<ProposalView>),
     /// Signed out: forget the session, the account and the outbox (keeps program info so crisis
     /// resources still show).
     EndSession,

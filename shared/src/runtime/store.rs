@@ -24,6 +24,7 @@ const SESSION: &str = "session";
 const CONFIRMED: &str = "confirmed";
 const DEVICES: &str = "devices";
 const PROGRAM: &str = "program";
+const PROPOSALS: &str = "proposals";
 const CURSOR: &str = "cursor";
 const INSTALL_SEED: &str = "install_seed";
 
@@ -120,6 +121,7 @@ impl LocalStore {
             }
             StoreOperation::SaveDevices(devices) => set(&tx, DEVICES, &devices)?,
             StoreOperation::SaveProgram(program) => set(&tx, PROGRAM, &program)?,
+            StoreOperation::SaveProposals(proposals) => set(&tx, PROPOSALS, &proposals)?,
             StoreOperation::EndSession => clear_session(&tx)?,
         }
         tx.commit()?;
@@ -150,6 +152,7 @@ impl LocalStore {
             session: self.get(SESSION)?,
             confirmed: self.get(CONFIRMED)?,
             devices: self.get(DEVICES)?.unwrap_or_default(),
+            proposals: self.get(PROPOSALS)?.unwrap_or_default(),
             program: self.get(PROGRAM)?,
             cursor: self.get(CURSOR)?.unwrap_or_default(),
             outbox,
@@ -177,8 +180,8 @@ fn set<T: Serialize>(connection: &Connection, key: &str, value: &T) -> Result<()
 /// Forgets everything about the signed-in person; keeps the install seed and program info.
 fn clear_session(tx: &Transaction<'_>) -> Result<(), StoreError> {
     tx.execute(
-        "DELETE FROM meta WHERE key IN (?1, ?2, ?3, ?4)",
-        params![SESSION, CONFIRMED, DEVICES, CURSOR],
+        "DELETE FROM meta WHERE key IN (?1, ?2, ?3, ?4, ?5)",
+        params![SESSION, CONFIRMED, DEVICES, CURSOR, PROPOSALS],
     )?;
     tx.execute("DELETE FROM outbox", [])?;
     Ok(())
@@ -187,6 +190,7 @@ fn clear_session(tx: &Transaction<'_>) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::state::PersonalState;
     use crate::effects::StoredSession;
     use domain::account::Role;
     use domain::wire::v1::{Me, Mutation, MutationBody, Profile, Settings};
@@ -237,7 +241,7 @@ mod tests {
         };
         let begin = StoreOperation::BeginSession {
             session: session.clone(),
-            confirmed: me("A"),
+            confirmed: Box::new(PersonalState::new(me("A"))),
             program: None,
         };
         assert_eq!(store.apply(begin), StoreResult::Done);
@@ -257,7 +261,7 @@ mod tests {
             (Uuid::from_u128(2), 11),
         ]));
         store.apply(StoreOperation::CommitPull {
-            confirmed: me("n1"),
+            confirmed: Box::new(PersonalState::new(me("n1"))),
             cursor: 10,
         });
         drop(store);
@@ -267,7 +271,7 @@ mod tests {
         assert_eq!(snapshot.install_seed, seed, "the seed is made once");
         assert_eq!(snapshot.session, Some(session));
         assert_eq!(snapshot.cursor, 10);
-        assert_eq!(snapshot.confirmed.unwrap().profile.display_name, "n1");
+        assert_eq!(snapshot.confirmed.unwrap().me.profile.display_name, "n1");
         let ids: Vec<_> = snapshot
             .outbox
             .iter()

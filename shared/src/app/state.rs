@@ -1,0 +1,180 @@
+//! The person's own data as the device knows it: what the server last confirmed
+//! ([`PersonalState`], built from the change feed) and how queued mutations change it until the
+//! server confirms them (optimistic, offline-first). Rules come from `domain`; this module only
+//! applies them to local copies.
+
+use domain::TimestampMs;
+use domain::relationship::{self, Actor, Agreement, Cadence, Relationship, ResponseWindow};
+use domain::wire::v1::{
+    ApplicationStatus, ChangeBody, Counterpart, Me, MenteeRequestState, MentorApplicationState,
+    MutationBody, ProposalView, RelationshipView,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalState {
+    pub me: Me,
+    pub application: Option<MentorApplicationState>,
+    pub mentee_request: Option<MenteeRequestState>,
+    /// Relationships the person is a member of, newest request first.
+    pub relationships: Vec<RelationshipView>,
+}
+
+impl PersonalState {
+    pub fn new(me: Me) -> Self {
+        Self {
+            me,
+            application: None,
+            mentee_request: None,
+            relationships: Vec::new(),
+        }
+    }
+
+    /// Applies one change from the server's feed.
+    pub fn apply_change(&mut self, change: &ChangeBody) {
+        match change {
+            ChangeBody::ProfileChanged { profile } => self.me.profile = profile.clone(),
+            ChangeBody::SettingsChanged { settings } => self.me.settings = *settings,
+            ChangeBody::RolesChanged { roles } => self.me.roles.clone_from(roles),
+            ChangeBody::MentorApplicationChanged { state } => {
+                self.application = Some((**state).clone());
+            }
+            ChangeBody::MenteeRequestChanged { state } => {
+                self.mentee_request = Some((**state).clone());
+            }
+            ChangeBody::RelationshipChanged { view } => self.put_relationship((**view).clone()),
+            ChangeBody::DeviceRevoked { .. } => {}
+        }
+    }
+
+    fn put_relationship(&mut self, view: RelationshipView) {
+        match self
+            .relationships
+            .iter_mut()
+            .find(|r| r.relationship.id == view.relationship.id)
+        {
+            Some(existing) => *existing = view,
+            None => self.relationships.push(view),
+        }
+        self.relationships.sort_by(|a, b| {
+            b.relationship
+                .requested_at
+                .cmp(&a.relationship.requested_at)
+        });
+    }
+
+    /// Applies a queued mutation the way the server will (as far as the device can know), so the
+    /// person sees their change at once. `proposals` supplies what the device knows about a mentor
+    /// being requested.
+    pub fn apply_pending(
+        &mut self,
+        body: &MutationBody,
+        at: TimestampMs,
+        proposals: &[ProposalView],
+    ) {
+        match body {
+            MutationBody::UpdateProfile { .. } | MutationBody::UpdateSettings { .. } => {
+                body.apply(&mut self.me.profile, &mut self.me.settings);
+            }
+            MutationBody::SubmitMentorApplication { application } => {
+                let previous = self.application.take();
+                self.application = Some(MentorApplicationState {
+                    application: application.clone(),
+                    status: previous.as_ref().map_or(ApplicationStatus::Pending, |p| {
+                        match p.status {
+                            ApplicationStatus::Approved => ApplicationStatus::Approved,
+                            ApplicationStatus::Withdrawn => ApplicationStatus::Withdrawn,
+                            _ => ApplicationStatus::Pending,
+                        }
+                    }),
+                    reason: None,
+                    submitted_at_ms: at,
+                    decided_at_ms: previous.as_ref().and_then(|p| p.decided_at_ms),
+                    paused: previous.is_some_and(|p| p.paused),
+                });
+            }
+            MutationBody::SetMentorPaused { paused } => {
+                if let Some(application) = &mut self.application {
+                    application.paused = *paused;
+                }
+            }
+            MutationBody::SubmitMenteeRequest { request } => {
+                self.mentee_request = Some(MenteeRequestState {
+                    request: request.clone(),
+                    submitted_at_ms: at,
+                });
+            }
+            MutationBody::RequestMentor {
+                relationship_id,
+                mentor_id,
+            } => {
+                if self
+                    .relationships
+                    .iter()
+                    .any(|r| r.relationship.id == *relationship_id)
+                {
+                    return;
+                }
+                if let Some(view) = self.requested_view(*relationship_id, *mentor_id, at, proposals)
+                {
+                    self.put_relationship(view);
+                }
+            }
+            MutationBody::ActOnRelationship {
+                relationship_id,
+                action,
+            } => {
+                if let Some(view) = self
+                    .relationships
+                    .iter_mut()
+                    .find(|r| r.relationship.id == *relationship_id)
+                    && let Ok(transition) =
+                        relationship::apply(&view.relationship, view.my_role, action, at)
+                {
+                    view.relationship = transition.relationship.redacted_for(view.my_role);
+                    view.closure_message = view.relationship.closure_message_for(view.my_role);
+                }
+            }
+        }
+    }
+
+    fn requested_view(
+        &self,
+        relationship_id: Uuid,
+        mentor_id: Uuid,
+        at: TimestampMs,
+        proposals: &[ProposalView],
+    ) -> Option<RelationshipView> {
+        let proposal = proposals.iter().find(|p| p.mentor_id == mentor_id);
+        let relationship = Relationship::request(
+            relationship_id,
+            self.me.program_id,
+            self.me.user_id,
+            mentor_id,
+            Agreement::standard(1, Cadence::Weekly),
+            ResponseWindow::default(),
+            at,
+        )
+        .ok()?;
+        Some(RelationshipView {
+            relationship,
+            my_role: Actor::Mentee,
+            counterpart: Counterpart {
+                user_id: mentor_id,
+                display_name: proposal.map_or_else(
+                    || "Your mentor".to_owned(),
+                    |p| p.mentor.display_name.clone(),
+                ),
+                mentor_profile: proposal.map(|p| p.mentor.clone()),
+                mentee_request: None,
+            },
+            closure_message: None,
+        })
+    }
+
+    /// The relationship with this id, if the person is in it.
+    pub fn relationship(&self, id: Uuid) -> Option<&RelationshipView> {
+        self.relationships.iter().find(|r| r.relationship.id == id)
+    }
+}
