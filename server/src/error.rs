@@ -67,6 +67,15 @@ impl AppError {
         )
     }
 
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
+    }
+
+    /// Whether this is a refusal of the request (4xx) rather than a failure on our side.
+    pub fn is_refusal(&self) -> bool {
+        self.status.is_client_error()
+    }
+
     pub fn conflict(message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
     }
@@ -98,6 +107,26 @@ impl From<FieldError> for AppError {
             status: StatusCode::BAD_REQUEST,
             body: error.into(),
         }
+    }
+}
+
+impl From<ApiError> for AppError {
+    /// A rule's refusal (e.g. a refused relationship transition), with the status its code implies.
+    fn from(body: ApiError) -> Self {
+        let status = match body.code {
+            ErrorCode::MalformedRequest
+            | ErrorCode::ValidationFailed
+            | ErrorCode::UnsupportedProtocol => StatusCode::BAD_REQUEST,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Self { status, body }
     }
 }
 

@@ -8,7 +8,11 @@
 //!   ([`db::writer`]) and a small read pool ([`db::pool`]). SQL lives in [`db::store`].
 //! - [`auth`] hashes passwords, mints device tokens and provides the [`auth::Authenticated`]
 //!   extractor. [`error`] turns every failure into the JSON `ApiError` shape.
-//! - [`notify`] tells open SSE streams when a person's feed grows.
+//! - [`notify`] tells open SSE streams when a person's feed grows; [`expiry`] expires unanswered
+//!   mentor requests in the background.
+//! - Mentoring (issue 3): pushed mutations and coordinator writes live in
+//!   [`db::store::mentoring`]; the online reads are [`routes::matching`] and
+//!   [`routes::coordinator`]. [`clock::Clock`] is the injectable clock they use.
 //!
 //! The rules themselves (what a valid email is, how mutations apply, how throttling works) live
 //! in the `domain` crate; this crate only enforces them at the edge and stores the results.
@@ -21,6 +25,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod expiry;
 pub mod json;
 pub mod notify;
 pub mod openapi;

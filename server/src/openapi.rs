@@ -11,7 +11,7 @@ use crate::routes;
 #[openapi(
     info(
         title = "Beacon sync server",
-        description = "Accounts, devices, programs and the offline-first sync feed (protocol v1)."
+        description = "Accounts, devices, programs, the offline-first sync feed, matching and the coordinator's desk (protocol v1)."
     ),
     paths(
         routes::health::health,
@@ -28,6 +28,17 @@ use crate::routes;
         routes::sync::push,
         routes::sync::changes,
         routes::events::events,
+        routes::matching::proposals,
+        routes::coordinator::applications::list,
+        routes::coordinator::applications::decide,
+        routes::coordinator::oversight::change_requests,
+        routes::coordinator::oversight::quiet_matches,
+        routes::coordinator::oversight::metrics,
+        routes::coordinator::relationships::act,
+        routes::coordinator::intake::propose,
+        routes::coordinator::intake::confirm,
+        routes::coordinator::settings::get_settings,
+        routes::coordinator::settings::put_settings,
     ),
     components(schemas(
         domain::wire::v1::ErrorCode,
@@ -35,11 +46,13 @@ use crate::routes;
         domain::wire::v1::ChangeBody,
         domain::wire::v1::MutationBody,
         domain::wire::v1::MutationStatus,
+        domain::wire::v1::RelationshipView,
+        domain::relationship::Action,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "health"), (name = "programs"), (name = "auth"), (name = "devices"),
-        (name = "me"), (name = "sync"),
+        (name = "me"), (name = "sync"), (name = "matching"), (name = "coordinator"),
     )
 )]
 pub struct ApiDoc;

@@ -40,9 +40,11 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
         // Ends SSE streams so that draining in-flight requests can finish.
         shutdown.trigger();
     };
+    let sweeper = tokio::spawn(crate::expiry::run(state.clone()));
     let served = axum::serve(listener, app(state.clone()))
         .with_graceful_shutdown(stopping)
         .await;
+    sweeper.abort();
     state.close().await;
     served
 }

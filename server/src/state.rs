@@ -1,8 +1,10 @@
-//! [`AppState`]: what every handler shares — configuration, database, notifier, hashing, shutdown.
+//! [`AppState`]: what every handler shares — configuration, database, notifier, hashing, shutdown,
+//! and the mentoring clock.
 
 use std::sync::Arc;
 
 use crate::auth::Passwords;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::notify::Notifier;
@@ -20,6 +22,7 @@ struct Inner {
     notifier: Notifier,
     passwords: Passwords,
     shutdown: Shutdown,
+    clock: Clock,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
                 notifier,
                 passwords,
                 shutdown: Shutdown::default(),
+                clock: Clock::default(),
             }),
         })
     }
@@ -57,6 +61,11 @@ impl AppState {
 
     pub fn shutdown(&self) -> &Shutdown {
         &self.inner.shutdown
+    }
+
+    /// The clock mentoring rules use (tests move it forward).
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
     }
 
     /// Ends open event streams, commits queued writes and checkpoints the WAL.

@@ -3,7 +3,10 @@
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-const STEPS: &[M<'static>] = &[M::up(include_str!("migrations/0001_init.sql"))];
+const STEPS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_init.sql")),
+    M::up(include_str!("migrations/0002_mentoring.sql")),
+];
 
 /// Brings the schema to the latest version.
 pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {

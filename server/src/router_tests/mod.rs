@@ -2,8 +2,13 @@
 //! [`Router`] with `tower::ServiceExt::oneshot`. Argon2 uses tiny parameters here only.
 
 mod accounts;
+mod applications;
 mod auth;
+mod desk;
 mod devices;
+mod lifecycle;
+mod mentoring_support;
+mod proposals;
 mod sync;
 
 use std::time::Duration;
@@ -213,6 +218,17 @@ async fn openapi_lists_every_path() {
         ("/v1/sync/push", "post"),
         ("/v1/sync/changes", "get"),
         ("/v1/sync/events", "get"),
+        ("/v1/matching/proposals", "get"),
+        ("/v1/coordinator/applications", "get"),
+        ("/v1/coordinator/applications/{user_id}/decision", "post"),
+        ("/v1/coordinator/change-requests", "get"),
+        ("/v1/coordinator/quiet-matches", "get"),
+        ("/v1/coordinator/metrics", "get"),
+        ("/v1/coordinator/relationships/{id}/actions", "post"),
+        ("/v1/coordinator/intake", "post"),
+        ("/v1/coordinator/intake/confirm", "post"),
+        ("/v1/coordinator/program/settings", "get"),
+        ("/v1/coordinator/program/settings", "put"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

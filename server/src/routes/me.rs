@@ -1,15 +1,19 @@
-//! `GET /v1/me`, `DELETE /v1/me` (needs the password) and `GET /v1/me/export`.
+//! `GET /v1/me`, `DELETE /v1/me` (needs the password; see
+//! [`mentoring::deletion`](crate::db::store::mentoring::deletion) for what happens to
+//! relationships) and `GET /v1/me/export` (including the person's mentoring data).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use domain::relationship::Actor;
 use domain::wire::PROTOCOL_VERSION;
 use domain::wire::v1::{AccountExport, ApiError, DeleteAccountRequest, Me};
 
 use super::devices::idle_cutoff;
 use crate::auth::Authenticated;
 use crate::clock::now_ms;
-use crate::db::store::{changes, devices, login_failures, users};
+use crate::db::store::mentoring::{applications, relationships, requests, views};
+use crate::db::store::{changes, devices, login_failures, mentoring, users};
 use crate::error::AppError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -62,10 +66,12 @@ pub async fn delete_account(
         return Err(AppError::invalid_credentials());
     }
     let key = login_failures::email_key(&email);
+    let now = state.clock().now_ms();
     state
         .db()
         .write(move |cx| {
             login_failures::clear(cx, &key)?;
+            mentoring::deletion::forget(cx, caller.user_id, now)?;
             users::delete(cx, caller.user_id)
         })
         .await?;
@@ -85,6 +91,7 @@ pub async fn export(
     caller: Authenticated,
 ) -> Result<Json<AccountExport>, AppError> {
     let idle_before = idle_cutoff(&state);
+    let now = state.clock().now_ms();
     let export = state
         .db()
         .read(move |conn| {
@@ -96,6 +103,20 @@ pub async fn export(
                 devices: devices::list(conn, caller.user_id, Some(caller.device_id), idle_before)?,
                 changes: changes::all(conn, caller.user_id)?,
                 failed_logins_at_ms: login_failures::times(conn, &key)?,
+                mentor_application: applications::get(conn, caller.user_id)?
+                    .map(|stored| stored.state),
+                mentee_request: requests::get(conn, caller.user_id)?,
+                relationships: relationships::of_member(conn, caller.user_id, now)?
+                    .into_iter()
+                    .map(|stored| {
+                        let role = if stored.relationship.mentee_id == caller.user_id {
+                            Actor::Mentee
+                        } else {
+                            Actor::Mentor
+                        };
+                        views::view_for(conn, &stored.relationship, role)
+                    })
+                    .collect::<Result<_, _>>()?,
                 me,
             })
         })

@@ -2,15 +2,19 @@
 //! handler carries a `#[utoipa::path]` and is listed in [`crate::openapi::ApiDoc`].
 
 pub mod auth;
+pub mod coordinator;
 pub mod devices;
 pub mod events;
 pub mod health;
+pub mod matching;
 pub mod me;
 pub mod programs;
 pub mod sync;
 
 use axum::Router;
 use axum::routing::{delete, get, post};
+
+use self::coordinator as desk;
 
 use crate::state::AppState;
 
@@ -33,4 +37,35 @@ pub fn router() -> Router<AppState> {
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/changes", get(sync::changes))
         .route("/v1/sync/events", get(events::events))
+        .route("/v1/matching/proposals", get(matching::proposals))
+        .route(
+            "/v1/coordinator/applications",
+            get(desk::applications::list),
+        )
+        .route(
+            "/v1/coordinator/applications/{user_id}/decision",
+            post(desk::applications::decide),
+        )
+        .route(
+            "/v1/coordinator/change-requests",
+            get(desk::oversight::change_requests),
+        )
+        .route(
+            "/v1/coordinator/quiet-matches",
+            get(desk::oversight::quiet_matches),
+        )
+        .route("/v1/coordinator/metrics", get(desk::oversight::metrics))
+        .route(
+            "/v1/coordinator/relationships/{id}/actions",
+            post(desk::relationships::act),
+        )
+        .route("/v1/coordinator/intake", post(desk::intake::propose))
+        .route(
+            "/v1/coordinator/intake/confirm",
+            post(desk::intake::confirm),
+        )
+        .route(
+            "/v1/coordinator/program/settings",
+            get(desk::settings::get_settings).put(desk::settings::put_settings),
+        )
 }

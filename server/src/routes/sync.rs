@@ -11,7 +11,6 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Authenticated;
-use crate::clock::now_ms;
 use crate::db::store::{changes, push as push_store};
 use crate::error::AppError;
 use crate::json::ApiJson;
@@ -51,9 +50,10 @@ pub async fn push(
             format!("A push may carry at most {MAX_MUTATIONS_PER_PUSH} mutations."),
         ));
     }
+    let now = state.clock().now_ms();
     let outcomes = state
         .db()
-        .write(move |cx| push_store::apply(cx, caller.user_id, request.mutations, now_ms()))
+        .write(move |cx| push_store::apply(cx, caller.user_id, request.mutations, now))
         .await?;
     Ok(Json(PushResponse { outcomes }))
 }

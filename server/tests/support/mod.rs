@@ -14,10 +14,15 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use domain::account::Role;
+use domain::mentoring::profile::{MenteeRequest, MentorApplication};
+use domain::relationship::Action;
 use domain::wire::PROTOCOL_VERSION;
 use domain::wire::v1::{
-    AccountExport, ApiError, Change, ChangesPage, ErrorCode, Me, Mutation, MutationBody,
-    PushRequest, PushResponse, SessionCreated,
+    AccountExport, ApiError, ApplicationForReview, ApplicationQueue, ApplicationStatus, Change,
+    ChangeBody, ChangesPage, CoordinatorActionRequest, Decision, DecisionRequest, ErrorCode,
+    IntakeConfirmRequest, Me, Mutation, MutationBody, MutationOutcome, MutationStatus, PairChoice,
+    ProposalList, PushRequest, PushResponse, RelationshipView, SessionCreated,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -46,6 +51,9 @@ pub struct Beacon {
     pub http: reqwest::Client,
     /// Every response seen, for leak checks.
     seen: Mutex<Vec<Seen>>,
+    /// Token → user id of every session made through [`Beacon::signup`] / [`Beacon::login`], so
+    /// that recorded responses say whom they were sent to.
+    callers: Mutex<std::collections::HashMap<String, Uuid>>,
 }
 
 /// A signed-in device.
@@ -64,6 +72,8 @@ pub struct Session {
 pub struct Seen {
     pub request: String,
     pub body: String,
+    /// The person whose token made the request, when the harness knows it.
+    pub caller: Option<Uuid>,
 }
 
 /// A response, already read.
@@ -139,6 +149,7 @@ impl Beacon {
             base: None,
             http,
             seen: Mutex::new(Vec::new()),
+            callers: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -430,7 +441,8 @@ impl Beacon {
             .text()
             .await
             .unwrap_or_else(|error| panic!("{method} {path} body: {error}"));
-        self.record(format!("{method} {path} -> {status}"), &text);
+        let caller = token.and_then(|token| self.caller_of(token));
+        self.record_from(format!("{method} {path} -> {status}"), &text, caller);
         Reply {
             status,
             headers,
@@ -439,6 +451,11 @@ impl Beacon {
     }
 
     pub fn record(&self, request: String, body: &str) {
+        self.record_from(request, body, None);
+    }
+
+    /// Records a response sent to `caller` (see [`Seen::caller`]).
+    pub fn record_from(&self, request: String, body: &str, caller: Option<Uuid>) {
         // The request line may carry a token on purpose (to check it is refused): keep only the
         // path without its query string, so the leak checks look at what the server sent.
         let request = match request.split_once('?') {
@@ -451,6 +468,7 @@ impl Beacon {
         self.seen.lock().unwrap().push(Seen {
             request,
             body: body.to_owned(),
+            caller,
         });
     }
 
@@ -517,6 +535,7 @@ impl Beacon {
             .await
             .expect(StatusCode::CREATED);
         assert!(created.token.starts_with("bcn_"), "token format");
+        self.remember_caller(&created.token, created.me.user_id);
         Session {
             token: created.token,
             device_id: created.device_id,
@@ -540,6 +559,7 @@ impl Beacon {
             .try_login(email, password, device)
             .await
             .expect(StatusCode::OK);
+        self.remember_caller(&created.token, created.me.user_id);
         Session {
             token: created.token,
             device_id: created.device_id,
@@ -902,4 +922,376 @@ pub fn applied_positions(response: &PushResponse) -> Vec<u64> {
             outcome.position.expect("applied outcome has a position")
         })
         .collect()
+}
+
+// ---- Mentoring ----
+
+/// The contact of the reference in [`mentor_application`]`(tag)`: a string that must only ever
+/// reach the program's coordinators (and the applicant themselves).
+pub fn reference_contact(tag: &str) -> String {
+    format!("ref-{tag}-contact-8813@example.net")
+}
+
+/// The name of the reference in [`mentor_application`]`(tag)`.
+pub fn reference_name(tag: &str) -> String {
+    format!("Referee {tag} Okonkwo-Halvorsen")
+}
+
+/// The self-attested stability date of every test application (never shown to mentees).
+pub const STABLE_SINCE: &str = "2019-07-14";
+
+/// The program's required training (the default catalog), all completed in test applications.
+pub const REQUIRED_TRAINING: [&str; 3] = [
+    "peer support foundations",
+    "boundaries and confidentiality",
+    "safeguarding and risk",
+];
+
+/// A valid mentor application in the default catalog: anxiety and depression, English and
+/// Spanish, video / phone / in person (London), weekdays 17:00–21:00 in London, capacity 3, all
+/// required training done, one reference ([`reference_contact`]).
+pub fn mentor_application(tag: &str) -> MentorApplication {
+    let mut training: Vec<Value> = REQUIRED_TRAINING
+        .iter()
+        .map(|module| json!({"module": module, "completed_on": "2024-02-03"}))
+        .collect();
+    training.push(json!({"module": "active listening", "completed_on": "2024-03-09"}));
+    serde_json::from_value(json!({
+        "areas": ["anxiety", "depression"],
+        "stable_since": STABLE_SINCE,
+        "training": training,
+        "references": [{"name": reference_name(tag), "contact": reference_contact(tag)}],
+        "languages": ["en-GB", "es"],
+        "formats": ["video", "phone", "in_person"],
+        "availability": weekdays(17 * 60, 21 * 60),
+        "time_zone": "Europe/London",
+        "location": {"city": "London", "region": "England", "lat_e2": 5151, "lon_e2": -13},
+        "capacity": 3,
+        "bio": format!("Bio of {tag}: I lived with anxiety for years and found my way back."),
+        "identity": {"gender": "woman", "age_range": {"from": 30, "to": 39}},
+        "strengths": ["work", "sleep"],
+    }))
+    .expect("a valid test application")
+}
+
+/// A valid mentee request that every [`mentor_application`] fits: anxiety, Spanish, video,
+/// weekdays 18:00–22:00 in Madrid (the same hours as the mentors' in London), goal tag "work".
+pub fn mentee_request(tag: &str) -> MenteeRequest {
+    serde_json::from_value(json!({
+        "areas": ["anxiety"],
+        "goals": format!("Goals of {tag}: get back to work without panic"),
+        "goal_tags": ["work"],
+        "languages": ["es"],
+        "formats": ["video"],
+        "availability": weekdays(18 * 60, 22 * 60),
+        "time_zone": "Europe/Madrid",
+    }))
+    .expect("a valid test request")
+}
+
+/// Monday to Friday, `start..end` minutes after midnight.
+pub fn weekdays(start: u16, end: u16) -> Value {
+    let days = ["monday", "tuesday", "wednesday", "thursday", "friday"];
+    Value::Array(
+        days.iter()
+            .map(|day| json!({"weekday": day, "start_minute": start, "end_minute": end}))
+            .collect(),
+    )
+}
+
+/// The wire name of a change (`"relationship_changed"`, …).
+pub fn change_kind(body: &ChangeBody) -> String {
+    serde_json::to_value(body).unwrap()["type"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Asserts the outcome is `applied` and returns its position.
+#[track_caller]
+pub fn applied(outcome: &MutationOutcome) -> u64 {
+    assert_eq!(outcome.status, MutationStatus::Applied, "{outcome:?}");
+    outcome.position.expect("applied outcome has a position")
+}
+
+/// Asserts the outcome is `rejected` with `code` and returns the error.
+#[track_caller]
+pub fn rejected(outcome: &MutationOutcome, code: ErrorCode) -> ApiError {
+    assert_eq!(outcome.status, MutationStatus::Rejected, "{outcome:?}");
+    assert!(outcome.position.is_none(), "rejected with a position");
+    let error = outcome
+        .error
+        .clone()
+        .expect("a rejected outcome has an error");
+    assert_eq!(error.code, code, "{outcome:?}");
+    assert!(!error.message.is_empty(), "error without a message");
+    error
+}
+
+/// Credentials of a coordinator created with `admin add-coordinator` (before the server starts).
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user_id: Uuid,
+    pub email: String,
+    pub password: String,
+}
+
+impl Beacon {
+    fn remember_caller(&self, token: &str, user_id: Uuid) {
+        self.callers
+            .lock()
+            .unwrap()
+            .insert(token.to_owned(), user_id);
+    }
+
+    fn caller_of(&self, token: &str) -> Option<Uuid> {
+        self.callers.lock().unwrap().get(token).copied()
+    }
+
+    /// `admin add-coordinator` for `program`; sign in later with [`Beacon::sign_in`].
+    pub fn new_coordinator(&self, program: Uuid, tag: &str) -> Credentials {
+        let email = email(tag);
+        let password = password(tag);
+        let user_id =
+            self.add_coordinator(program, &email, &format!("Coordinator {tag}"), &password);
+        Credentials {
+            user_id,
+            email,
+            password,
+        }
+    }
+
+    pub async fn sign_in(&self, credentials: &Credentials) -> Session {
+        let session = self
+            .login(&credentials.email, &credentials.password, "Office PC")
+            .await;
+        assert_eq!(session.me.user_id, credentials.user_id);
+        session
+    }
+
+    /// Pushes one mutation and returns its outcome.
+    pub async fn push_one(&self, token: &str, mutation: &Mutation) -> MutationOutcome {
+        let response = self.push(token, std::slice::from_ref(mutation)).await;
+        assert_eq!(response.outcomes.len(), 1, "{response:?}");
+        let outcome = response.outcomes.into_iter().next().unwrap();
+        assert_eq!(outcome.mutation_id, mutation.mutation_id);
+        outcome
+    }
+
+    pub async fn submit_application(
+        &self,
+        token: &str,
+        application: &MentorApplication,
+    ) -> MutationOutcome {
+        let body = MutationBody::SubmitMentorApplication {
+            application: application.clone(),
+        };
+        self.push_one(token, &mutation(body)).await
+    }
+
+    pub async fn submit_request(&self, token: &str, request: &MenteeRequest) -> MutationOutcome {
+        let body = MutationBody::SubmitMenteeRequest {
+            request: request.clone(),
+        };
+        self.push_one(token, &mutation(body)).await
+    }
+
+    /// `POST /v1/coordinator/applications/{user_id}/decision`.
+    pub async fn decide(
+        &self,
+        token: &str,
+        user_id: Uuid,
+        decision: Decision,
+        reason: Option<&str>,
+    ) -> Reply {
+        let request = DecisionRequest {
+            decision,
+            reason: reason.map(str::to_owned),
+        };
+        self.post(
+            &format!("/v1/coordinator/applications/{user_id}/decision"),
+            Some(token),
+            &serde_json::to_value(request).unwrap(),
+        )
+        .await
+    }
+
+    /// Approves an application, asserting it worked.
+    pub async fn approve(&self, token: &str, user_id: Uuid) -> ApplicationForReview {
+        let review: ApplicationForReview = self
+            .decide(token, user_id, Decision::Approve, None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(review.user_id, user_id);
+        assert_eq!(review.state.status, ApplicationStatus::Approved);
+        review
+    }
+
+    pub async fn applications(&self, token: &str) -> ApplicationQueue {
+        self.get("/v1/coordinator/applications", Some(token))
+            .await
+            .expect(StatusCode::OK)
+    }
+
+    /// A new person who applied and was approved by the coordinator holding `coordinator_token`.
+    pub async fn approved_mentor(
+        &self,
+        program: Uuid,
+        coordinator_token: &str,
+        display_name: &str,
+        application: &MentorApplication,
+    ) -> Session {
+        let tag = display_name.split_whitespace().next().unwrap_or("mentor");
+        let mut session = self
+            .signup(program, &email(tag), &password(tag), display_name)
+            .await;
+        applied(&self.submit_application(&session.token, application).await);
+        self.approve(coordinator_token, session.me.user_id).await;
+        session.me = self.me(&session.token).await;
+        assert!(session.me.roles.contains(&Role::Mentor), "{:?}", session.me);
+        session
+    }
+
+    /// A new person who stated `request`.
+    pub async fn mentee_with_request(
+        &self,
+        program: Uuid,
+        display_name: &str,
+        request: &MenteeRequest,
+    ) -> Session {
+        let tag = display_name.split_whitespace().next().unwrap_or("mentee");
+        let session = self
+            .signup(program, &email(tag), &password(tag), display_name)
+            .await;
+        applied(&self.submit_request(&session.token, request).await);
+        session
+    }
+
+    /// `GET /v1/matching/proposals` (with `?limit=` when given).
+    pub async fn proposals(&self, token: &str, limit: Option<u32>) -> Reply {
+        let path = match limit {
+            Some(limit) => format!("/v1/matching/proposals?limit={limit}"),
+            None => "/v1/matching/proposals".to_owned(),
+        };
+        self.get(&path, Some(token)).await
+    }
+
+    /// The caller's proposals (asserting 200), as mentor ids in order plus the whole list.
+    pub async fn proposal_list(&self, token: &str) -> ProposalList {
+        self.proposals(token, Some(20)).await.expect(StatusCode::OK)
+    }
+
+    /// `request_mentor` with a fresh relationship id; returns the id and the outcome.
+    pub async fn request_mentor(&self, token: &str, mentor_id: Uuid) -> (Uuid, MutationOutcome) {
+        let relationship_id = Uuid::now_v7();
+        let body = MutationBody::RequestMentor {
+            relationship_id,
+            mentor_id,
+        };
+        (relationship_id, self.push_one(token, &mutation(body)).await)
+    }
+
+    /// `act_on_relationship` as the caller.
+    pub async fn act(&self, token: &str, relationship_id: Uuid, action: Action) -> MutationOutcome {
+        let body = MutationBody::ActOnRelationship {
+            relationship_id,
+            action,
+        };
+        self.push_one(token, &mutation(body)).await
+    }
+
+    /// `POST /v1/coordinator/relationships/{id}/actions`.
+    pub async fn coordinator_act(
+        &self,
+        token: &str,
+        relationship_id: Uuid,
+        action: Action,
+    ) -> Reply {
+        let request = CoordinatorActionRequest { action };
+        self.post(
+            &format!("/v1/coordinator/relationships/{relationship_id}/actions"),
+            Some(token),
+            &serde_json::to_value(request).unwrap(),
+        )
+        .await
+    }
+
+    /// `POST /v1/coordinator/intake`.
+    pub async fn intake(&self, token: &str) -> Reply {
+        self.post("/v1/coordinator/intake", Some(token), &json!({}))
+            .await
+    }
+
+    /// `POST /v1/coordinator/intake/confirm`.
+    pub async fn intake_confirm(&self, token: &str, pairs: &[PairChoice]) -> Reply {
+        let request = IntakeConfirmRequest {
+            pairs: pairs.to_vec(),
+        };
+        self.post(
+            "/v1/coordinator/intake/confirm",
+            Some(token),
+            &serde_json::to_value(request).unwrap(),
+        )
+        .await
+    }
+
+    /// The caller's whole feed, only changes of `kind` (e.g. `"relationship_changed"`).
+    pub async fn feed_of_kind(&self, token: &str, kind: &str) -> Vec<Change> {
+        self.pull_all(token, 0)
+            .await
+            .into_iter()
+            .filter(|change| change_kind(&change.body) == kind)
+            .collect()
+    }
+
+    /// Every relationship view in the caller's feed, oldest first.
+    pub async fn relationship_views(&self, token: &str) -> Vec<RelationshipView> {
+        self.pull_all(token, 0)
+            .await
+            .into_iter()
+            .filter_map(|change| match change.body {
+                ChangeBody::RelationshipChanged { view } => Some(*view),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The latest view of one relationship in the caller's feed.
+    pub async fn relationship_view(
+        &self,
+        token: &str,
+        relationship_id: Uuid,
+    ) -> Option<RelationshipView> {
+        self.relationship_views(token)
+            .await
+            .into_iter()
+            .rev()
+            .find(|view| view.relationship.id == relationship_id)
+    }
+
+    /// Asserts that every recorded response containing one of `needles` was sent to one of
+    /// `allowed`; returns how many allowed responses contained each needle (same order).
+    #[track_caller]
+    pub fn assert_only_sent_to(&self, needles: &[(&str, &str)], allowed: &[Uuid]) -> Vec<usize> {
+        let seen = self.seen();
+        needles
+            .iter()
+            .map(|(name, needle)| {
+                let mut hits = 0;
+                for response in seen.iter().filter(|s| s.body.contains(needle)) {
+                    assert!(
+                        response
+                            .caller
+                            .is_some_and(|caller| allowed.contains(&caller)),
+                        "{name} ({needle:?}) reached {:?} in the response to {}: {}",
+                        response.caller,
+                        response.request,
+                        response.body
+                    );
+                    hits += 1;
+                }
+                hits
+            })
+            .collect()
+    }
 }

@@ -6,6 +6,7 @@
 pub mod changes;
 pub mod devices;
 pub mod login_failures;
+pub mod mentoring;
 pub mod programs;
 pub mod push;
 pub mod users;

@@ -1,4 +1,4 @@
-//! Programs and their crisis resources.
+//! Programs and their crisis resources (the catalog comes from the program's settings).
 
 use domain::TimestampMs;
 use domain::program::ProgramInfo;
@@ -45,5 +45,9 @@ pub fn get(conn: &Connection, program_id: Uuid) -> Result<Option<ProgramInfo>, A
             },
         )
         .optional()?;
-    Ok(program)
+    let Some(mut program) = program else {
+        return Ok(None);
+    };
+    program.catalog = super::mentoring::settings::get(conn, program_id)?.catalog;
+    Ok(Some(program))
 }

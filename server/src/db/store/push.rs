@@ -1,9 +1,14 @@
 //! Applying a pushed batch of mutations: idempotent, in order, inside one writer job.
+//!
+//! Profile and settings changes apply here; mentoring mutations go to
+//! [`mentoring::mutations`](super::mentoring::mutations). A refused mutation writes nothing (every
+//! check runs before any write) and is reported as `rejected`.
 
 use domain::TimestampMs;
-use domain::wire::v1::{ApiError, ErrorCode, Mutation, MutationOutcome, MutationStatus};
+use domain::wire::v1::{ApiError, Mutation, MutationOutcome, MutationStatus};
 use uuid::Uuid;
 
+use super::mentoring::mutations::{self as mentoring, Caller};
 use super::{changes, users};
 use crate::db::WriteCx;
 use crate::error::AppError;
@@ -18,6 +23,11 @@ pub fn apply(
 ) -> Result<Vec<MutationOutcome>, AppError> {
     let Some((mut profile, mut settings)) = users::profile_and_settings(cx, user_id)? else {
         return Err(AppError::unauthenticated());
+    };
+    let program_id = users::program_of(cx, user_id)?.ok_or_else(AppError::unauthenticated)?;
+    let caller = Caller {
+        user_id,
+        program_id,
     };
     let mut outcomes = Vec::with_capacity(mutations.len());
     let mut dirty = false;
@@ -35,31 +45,23 @@ pub fn apply(
         let body = match mutation.body.validated() {
             Ok(body) => body,
             Err(error) => {
-                let error = ApiError::from(error);
-                outcomes.push(outcome(
-                    mutation_id,
-                    MutationStatus::Rejected,
-                    None,
-                    Some(error),
-                ));
+                outcomes.push(rejected(mutation_id, ApiError::from(error)));
                 continue;
             }
         };
-        let Some(change) = body.apply(&mut profile, &mut settings) else {
-            let error = ApiError::new(
-                ErrorCode::ValidationFailed,
-                "This server does not apply that kind of change yet.",
-            );
-            outcomes.push(outcome(
-                mutation_id,
-                MutationStatus::Rejected,
-                None,
-                Some(error),
-            ));
-            continue;
+        let position = if let Some(change) = body.apply(&mut profile, &mut settings) {
+            dirty = true;
+            changes::append(cx, user_id, Some(mutation_id), now, &change)?
+        } else {
+            match mentoring::apply(cx, caller, mutation_id, &body, now) {
+                Ok(position) => position,
+                Err(error) if error.is_refusal() => {
+                    outcomes.push(rejected(mutation_id, error.body));
+                    continue;
+                }
+                Err(error) => return Err(error),
+            }
         };
-        dirty = true;
-        let position = changes::append(cx, user_id, Some(mutation_id), now, &change)?;
         changes::record_applied(cx, user_id, mutation_id, position)?;
         outcomes.push(outcome(
             mutation_id,
@@ -72,6 +74,10 @@ pub fn apply(
         users::save_profile_and_settings(cx, user_id, &profile, settings)?;
     }
     Ok(outcomes)
+}
+
+fn rejected(mutation_id: Uuid, error: ApiError) -> MutationOutcome {
+    outcome(mutation_id, MutationStatus::Rejected, None, Some(error))
 }
 
 fn outcome(

@@ -194,3 +194,38 @@ pub fn delete(conn: &Connection, user_id: Uuid) -> Result<bool, AppError> {
     let deleted = conn.execute("DELETE FROM users WHERE id = ?1", [user_id.to_string()])?;
     Ok(deleted > 0)
 }
+
+/// The name a person goes by, if they exist.
+pub fn display_name(conn: &Connection, user_id: Uuid) -> Result<Option<String>, AppError> {
+    let found = conn
+        .prepare_cached("SELECT display_name FROM users WHERE id = ?1")?
+        .query_row([user_id.to_string()], |row| row.get(0))
+        .optional()?;
+    Ok(found)
+}
+
+/// The program a person belongs to, if they exist.
+pub fn program_of(conn: &Connection, user_id: Uuid) -> Result<Option<Uuid>, AppError> {
+    let found = conn
+        .prepare_cached("SELECT program_id FROM users WHERE id = ?1")?
+        .query_row([user_id.to_string()], |row| uuid_at(row, 0))
+        .optional()?;
+    Ok(found)
+}
+
+/// Grants (`held`) or removes `role`; returns whether anything changed.
+pub fn set_role(
+    conn: &Connection,
+    user_id: Uuid,
+    role: Role,
+    held: bool,
+) -> Result<bool, AppError> {
+    let changed = if held {
+        conn.prepare_cached("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?1, ?2)")?
+            .execute(params![user_id.to_string(), role.as_str()])?
+    } else {
+        conn.prepare_cached("DELETE FROM user_roles WHERE user_id = ?1 AND role = ?2")?
+            .execute(params![user_id.to_string(), role.as_str()])?
+    };
+    Ok(changed > 0)
+}

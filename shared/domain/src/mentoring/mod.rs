@@ -7,7 +7,10 @@
 //!   concrete week (daylight saving handled by the time-zone database).
 //! - [`matching`] — hard filters, weighted scoring, explanations, ranking, and the score matrix
 //!   for batch assignment ([`crate::assignment`]).
+//! - [`desk`] — application status rules, request gating, quiet matches, program settings and
+//!   the reference dates the server ranks with.
 
 pub mod availability;
+pub mod desk;
 pub mod matching;
 pub mod profile;

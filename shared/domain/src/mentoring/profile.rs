@@ -697,6 +697,17 @@ fn normalize_age_range(
     }
 }
 
+/// Whether a re-submitted application must be screened again: true when any screening field
+/// (lived-experience areas, the stability date, training, references) differs. Practical fields
+/// (availability, time zone, formats, capacity, bio, identity, strengths, location, languages)
+/// can change without losing an approval. Compare normalised applications.
+pub fn needs_rescreening(old: &MentorApplication, new: &MentorApplication) -> bool {
+    old.areas != new.areas
+        || old.stable_since != new.stable_since
+        || old.training != new.training
+        || old.references != new.references
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -1032,5 +1043,33 @@ pub(crate) mod tests {
         assert_eq!(json["stable_since"], "2022-05-01");
         let back: MentorApplication = serde_json::from_value(json).unwrap();
         assert_eq!(back, app);
+    }
+
+    #[test]
+    fn only_screening_fields_need_rescreening() {
+        let old = application();
+        let mut practical = old.clone();
+        practical.capacity += 1;
+        practical.bio = "Different bio".into();
+        practical.time_zone = "Europe/Madrid".into();
+        practical.languages.push("fr".into());
+        practical.strengths.push("sleep".into());
+        assert!(!needs_rescreening(&old, &practical));
+        let changes: [fn(&mut MentorApplication); 4] = [
+            |a| a.areas.push("grief".into()),
+            |a| a.stable_since = date(2023, 1, 1),
+            |a| a.training.clear(),
+            |a| {
+                a.references.push(Reference {
+                    name: "Sam".into(),
+                    contact: "sam@example.org".into(),
+                });
+            },
+        ];
+        for change in changes {
+            let mut screened = old.clone();
+            change(&mut screened);
+            assert!(needs_rescreening(&old, &screened));
+        }
     }
 }

@@ -223,6 +223,15 @@ pub struct AccountExport {
     pub changes: Vec<Change>,
     /// Failed log-in attempts recorded against the account (times only).
     pub failed_logins_at_ms: Vec<TimestampMs>,
+    /// The person's own mentor application, references included (it is their data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentor_application: Option<MentorApplicationState>,
+    /// The person's current request for a mentor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mentee_request: Option<MenteeRequestState>,
+    /// The relationships the person is a member of, redacted for them.
+    #[serde(default)]
+    pub relationships: Vec<RelationshipView>,
 }
 
 /// A client-made change, identified by a client-generated UUIDv7 so that retrying is safe.
