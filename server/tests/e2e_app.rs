@@ -5,35 +5,14 @@
 mod support;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use domain::wire::v1::ChangeBody;
 use reqwest::StatusCode;
-use shared::runtime::{DesktopPlatform, Runtime, RuntimeConfig};
+use shared::Event;
 use shared::view::{Connection, Screen};
-use shared::{Event, ViewModel};
 use support::Beacon;
-
-const WAIT: Duration = Duration::from_secs(30);
-
-fn open_app(dir: &Path, server_url: &str, device_name: &str) -> Runtime {
-    let config = RuntimeConfig {
-        data_dir: dir.to_owned(),
-        server_url: server_url.to_owned(),
-        device_name: device_name.to_owned(),
-    };
-    Runtime::start(config, Arc::new(DesktopPlatform::new(dir))).expect("app starts")
-}
-
-fn wait(app: &Runtime, what: &str, predicate: impl Fn(&ViewModel) -> bool) -> ViewModel {
-    app.wait_for(WAIT, predicate)
-        .unwrap_or_else(|_| panic!("timed out waiting for: {what}; view: {:#?}", app.view()))
-}
-
-fn online(view: &ViewModel) -> bool {
-    view.screen == Screen::SignedIn && view.sync.connection == Connection::Online
-}
+use support::app::{WAIT, online, open_app, wait};
 
 fn token(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("session-token")).expect("token saved")

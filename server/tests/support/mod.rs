@@ -6,6 +6,8 @@
 //! debugging a failing test: it is printed when a start-up fails).
 #![allow(dead_code)]
 
+pub mod app;
+
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
