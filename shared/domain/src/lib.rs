@@ -8,6 +8,7 @@
 //! - [`program`] — programs and their per-locale crisis resources.
 //! - [`mentoring`] — mentor applications, mentee requests, availability and matching.
 //! - [`relationship`] — the mentoring relationship lifecycle: request, agreement, pause, close.
+//! - [`messaging`] — who may write in a conversation, message limits, delivery and read receipts.
 //! - [`sync`] — the client's retry schedule and outbox batching rules.
 //! - [`throttle`] — how repeated failed log-ins are slowed down.
 //! - [`limits`] — size limits shared by client validation and server enforcement.
@@ -16,6 +17,7 @@ pub mod account;
 pub mod assignment;
 pub mod limits;
 pub mod mentoring;
+pub mod messaging;
 pub mod program;
 pub mod relationship;
 pub mod sync;

@@ -105,6 +105,10 @@ pub fn check(
                 mentor_id,
             })
         }
+        MutationBody::SendMessage { .. }
+        | MutationBody::AcknowledgeMessages { .. }
+        | MutationBody::RaiseConcern { .. }
+        | MutationBody::ReportMember { .. } => super::messaging::check(state, body, now_ms),
         MutationBody::ActOnRelationship {
             relationship_id,
             action,

@@ -10,6 +10,7 @@ pub mod api;
 pub mod coordinator;
 pub mod ids;
 pub mod mentoring;
+pub mod messaging;
 pub mod state;
 pub mod sync;
 

@@ -44,7 +44,10 @@ impl PersonalState {
                 self.mentee_request = Some((**state).clone());
             }
             ChangeBody::RelationshipChanged { view } => self.put_relationship((**view).clone()),
-            ChangeBody::DeviceRevoked { .. } => {}
+            // Devices are kept beside the state; messages and receipts in the local message store.
+            ChangeBody::DeviceRevoked { .. }
+            | ChangeBody::MessageAdded { .. }
+            | ChangeBody::ReceiptsChanged { .. } => {}
         }
     }
 
@@ -121,6 +124,10 @@ impl PersonalState {
                     self.put_relationship(view);
                 }
             }
+            MutationBody::SendMessage { .. }
+            | MutationBody::AcknowledgeMessages { .. }
+            | MutationBody::RaiseConcern { .. }
+            | MutationBody::ReportMember { .. } => {}
             MutationBody::ActOnRelationship {
                 relationship_id,
                 action,

@@ -69,6 +69,16 @@ pub fn apply(
             mutation_id,
             now,
         )?,
+        MutationBody::SendMessage { .. }
+        | MutationBody::AcknowledgeMessages { .. }
+        | MutationBody::RaiseConcern { .. }
+        | MutationBody::ReportMember { .. } => {
+            return Err(AppError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                domain::wire::v1::ErrorCode::ValidationFailed,
+                "This server does not apply messaging changes yet.",
+            ));
+        }
         MutationBody::UpdateProfile { .. } | MutationBody::UpdateSettings { .. } => None,
     };
     position.ok_or_else(|| AppError::internal("a mentoring mutation produced no feed entry"))

@@ -27,10 +27,17 @@
 //!
 //! Every coordinator endpoint requires the coordinator role and only ever touches the
 //! coordinator's own program.
+//!
+//! Messaging ([`messaging`], re-exported here): messages, receipts, concerns and reports are
+//! mutations; messages and receipts reach both members through their feeds.
+//! - `PUT /v1/push/registration` [`PushRegistration`] → 204; `DELETE /v1/push/registration` → 204
+//! - `GET /v1/coordinator/concerns` → [`ConcernQueue`]
 
 mod mentoring;
+mod messaging;
 
 pub use mentoring::*;
+pub use messaging::*;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -283,6 +290,34 @@ pub enum MutationBody {
         relationship_id: Uuid,
         action: Action,
     },
+    /// Send a message in a relationship's conversation (`messaging::can_send`, text checked by
+    /// `messaging::normalize_message_text`). The message id is chosen by the device.
+    SendMessage {
+        relationship_id: Uuid,
+        message_id: Uuid,
+        text: String,
+    },
+    /// Receipts: this member's device has received / the member has read messages up to these
+    /// sequence numbers (watermarks only move forward).
+    AcknowledgeMessages {
+        relationship_id: Uuid,
+        delivered_up_to: u64,
+        read_up_to: u64,
+    },
+    /// A mentor raises a concern about a relationship with the coordinator, in their own words.
+    RaiseConcern {
+        relationship_id: Uuid,
+        concern_id: Uuid,
+        text: String,
+    },
+    /// Report the other member to the coordinator; with `block`, also block them (closes the
+    /// relationship; they are never proposed again).
+    ReportMember {
+        relationship_id: Uuid,
+        report_id: Uuid,
+        text: String,
+        block: bool,
+    },
 }
 
 impl MutationBody {
@@ -460,6 +495,15 @@ pub enum ChangeBody {
     /// A relationship the person is a member of, redacted for them.
     RelationshipChanged {
         view: Box<RelationshipView>,
+    },
+    /// A message in one of the person's conversations (theirs or the other member's).
+    MessageAdded {
+        message: Box<Message>,
+    },
+    /// A member's receipts for a conversation advanced (the person's own, from another of their
+    /// devices, or the other member's as far as they share them).
+    ReceiptsChanged {
+        receipts: ReceiptUpdate,
     },
 }
 
