@@ -11,6 +11,9 @@ use domain::wire::v1::{
     QuietMatch, Settings,
 };
 
+use domain::messaging::{DeliveryState, can_send, delivery_state};
+use domain::wire::v1::MutationBody;
+
 use crate::app::Model;
 use crate::app::state::PersonalState;
 use serde::{Deserialize, Serialize};
@@ -29,6 +32,7 @@ pub struct ViewModel {
     /// Crisis help for the person's locale: always available, also offline and signed out.
     pub crisis_resources: Vec<CrisisResource>,
     pub mentoring: MentoringView,
+    pub messaging: MessagingView,
     /// Present for coordinators only.
     pub coordinator: Option<CoordinatorView>,
 }
@@ -86,6 +90,145 @@ pub struct RelationshipCard {
     pub closure_message: Option<String>,
     /// A change to it is queued on this device.
     pub pending: bool,
+}
+
+/// Conversations (one per relationship) and the one on screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagingView {
+    /// Newest activity first.
+    pub conversations: Vec<ConversationCard>,
+    pub open: Option<ConversationView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationCard {
+    pub relationship_id: Uuid,
+    pub counterpart_name: String,
+    pub unread: u32,
+    pub last_message_at_ms: i64,
+    pub can_send: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationView {
+    pub relationship_id: Uuid,
+    pub counterpart_name: String,
+    /// Oldest first: the loaded window, then this device's messages not yet in the feed.
+    pub messages: Vec<MessageView>,
+    /// Scrolling up can load more.
+    pub has_older: bool,
+    pub loading: bool,
+    pub can_send: bool,
+    /// Why the person cannot write here (ended, or not yet accepted).
+    pub read_only_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub message_id: Uuid,
+    pub mine: bool,
+    pub text: String,
+    pub sent_at_ms: i64,
+    /// The server's order in the conversation (none while pending).
+    pub seq: Option<u64>,
+    /// For the person's own messages: pending, sent, delivered or read.
+    pub delivery: Option<DeliveryState>,
+}
+
+/// Builds the conversation list and the open conversation.
+pub fn messaging_view(model: &Model, state: Option<&PersonalState>) -> MessagingView {
+    let Some(state) = state else {
+        return MessagingView::default();
+    };
+    let me = state.me.user_id;
+    let mut conversations: Vec<ConversationCard> = state
+        .relationships
+        .iter()
+        .filter_map(|view| {
+            let id = view.relationship.id;
+            let summary = model.conversations.get(&id);
+            let sendable = can_send(view.relationship.state);
+            (sendable || summary.is_some_and(|s| s.last_seq > 0)).then(|| ConversationCard {
+                relationship_id: id,
+                counterpart_name: view.counterpart.display_name.clone(),
+                unread: summary.map_or(0, |s| s.unread),
+                last_message_at_ms: summary
+                    .map_or(view.relationship.requested_at, |s| s.last_message_at_ms),
+                can_send: sendable,
+            })
+        })
+        .collect();
+    conversations.sort_by_key(|c| std::cmp::Reverse(c.last_message_at_ms));
+    let open = model.open.as_ref().and_then(|open| {
+        let view = state.relationship(open.relationship_id)?;
+        let theirs = model
+            .conversations
+            .get(&open.relationship_id)
+            .map(|s| s.theirs)
+            .unwrap_or_default();
+        let mut messages: Vec<MessageView> = open
+            .messages
+            .iter()
+            .map(|m| MessageView {
+                message_id: m.message_id,
+                mine: m.sender_id == me,
+                text: m.text.clone(),
+                sent_at_ms: m.sent_at_ms,
+                seq: Some(m.seq),
+                delivery: (m.sender_id == me).then(|| delivery_state(Some(m.seq), theirs)),
+            })
+            .collect();
+        let shown: Vec<Uuid> = messages.iter().map(|m| m.message_id).collect();
+        messages.extend(
+            model
+                .outbox
+                .iter()
+                .filter_map(|entry| match &entry.mutation.body {
+                    MutationBody::SendMessage {
+                        relationship_id,
+                        message_id,
+                        text,
+                    } if *relationship_id == open.relationship_id
+                        && !shown.contains(message_id) =>
+                    {
+                        Some(MessageView {
+                            message_id: *message_id,
+                            mine: true,
+                            text: text.clone(),
+                            sent_at_ms: entry.mutation.created_at_ms,
+                            seq: None,
+                            delivery: Some(if entry.acknowledged_position.is_some() {
+                                DeliveryState::Sent
+                            } else {
+                                DeliveryState::Pending
+                            }),
+                        })
+                    }
+                    _ => None,
+                }),
+        );
+        let relationship_state = view.relationship.state;
+        let sendable = can_send(relationship_state);
+        Some(ConversationView {
+            relationship_id: open.relationship_id,
+            counterpart_name: view.counterpart.display_name.clone(),
+            messages,
+            has_older: open.has_older,
+            loading: open.loading,
+            can_send: sendable,
+            read_only_reason: (!sendable).then(|| {
+                if relationship_state.is_final() {
+                    "This conversation has ended. You can still read it.".to_owned()
+                } else {
+                    "You can message once the request has been accepted.".to_owned()
+                }
+            }),
+        })
+    });
+    MessagingView {
+        conversations,
+        open,
+    }
 }
 
 /// The coordinator's desk: metadata and counts, never content.

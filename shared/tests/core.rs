@@ -327,7 +327,9 @@ fn an_offline_change_is_stored_first_shown_at_once_and_retried_with_backoff() {
         ops,
         vec![StoreOperation::CommitPull {
             confirmed: Box::new(PersonalState::new(confirmed)),
-            cursor: 40
+            cursor: 40,
+            messages: vec![],
+            receipts: vec![],
         }]
     );
     assert!(shell.model.outbox.is_empty());

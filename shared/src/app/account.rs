@@ -188,6 +188,11 @@ fn loaded(result: StoreResult, model: &mut Model) -> Command<Effect, Event> {
     model.program = snapshot.program;
     model.devices = snapshot.devices;
     model.proposals = snapshot.proposals;
+    model.conversations = snapshot
+        .conversations
+        .into_iter()
+        .map(|c| (c.relationship_id, c))
+        .collect();
     model.cursor = snapshot.cursor;
     model.outbox = snapshot.outbox;
     model.confirmed = snapshot.confirmed;
@@ -252,6 +257,8 @@ fn session_created(
     model.cursor = 0;
     model.devices.clear();
     model.proposals.clear();
+    model.conversations.clear();
+    model.open = None;
     model.desk = super::coordinator::Desk::default();
     model.phase = Phase::SignedIn;
     model.notice = None;
@@ -317,6 +324,8 @@ pub fn end_session(model: &mut Model, reason: Option<&str>) -> Command<Effect, E
     model.outbox.clear();
     model.devices.clear();
     model.proposals.clear();
+    model.conversations.clear();
+    model.open = None;
     model.desk = super::coordinator::Desk::default();
     model.cursor = 0;
     model.busy = false;

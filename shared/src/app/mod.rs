@@ -92,6 +92,30 @@ pub enum Event {
     /// Fetch the best mentors for the current request (online).
     LoadProposals,
 
+    // Messaging (queued offline, sent when online).
+    /// Show a conversation: its newest page at once from the local cache; marks it read.
+    OpenConversation {
+        relationship_id: Uuid,
+    },
+    /// The person scrolled to the top: load the previous page.
+    LoadOlderMessages,
+    CloseConversation,
+    SendMessage {
+        relationship_id: Uuid,
+        text: String,
+    },
+    /// A mentor tells the coordinator they are worried, in their own words (never the messages).
+    RaiseConcern {
+        relationship_id: Uuid,
+        text: String,
+    },
+    /// Report the other member to the coordinator, optionally blocking them too.
+    ReportMember {
+        relationship_id: Uuid,
+        text: String,
+        block: bool,
+    },
+
     // The coordinator's desk (online).
     LoadCoordinatorDesk,
     DecideApplication {
@@ -165,6 +189,11 @@ pub enum Event {
         epoch: u64,
     },
     #[serde(skip)]
+    ConversationLoaded {
+        epoch: u64,
+        result: StoreResult,
+    },
+    #[serde(skip)]
     ProposalsLoaded {
         epoch: u64,
         result: ApiResult<ProposalList>,
@@ -235,6 +264,9 @@ pub struct Model {
     pub devices: Vec<Device>,
     pub proposals: Vec<ProposalView>,
     pub proposals_loading: bool,
+    /// The conversation list (from the local cache), by relationship id.
+    pub conversations: std::collections::BTreeMap<Uuid, crate::effects::ConversationSummary>,
+    pub open: Option<messaging::OpenConversation>,
     pub desk: coordinator::Desk,
     /// The latest time the core has heard of (from the clock or the server), for deadlines in views.
     pub now_ms: i64,
@@ -309,6 +341,9 @@ impl App for Beacon {
             | Event::SubmitMenteeRequest { .. }
             | Event::RequestMentor { .. }
             | Event::ActOnRelationship { .. }
+            | Event::SendMessage { .. }
+            | Event::RaiseConcern { .. }
+            | Event::ReportMember { .. }
             | Event::Stamped { .. }
             | Event::Enqueued { .. }
             | Event::Pushed { .. }
@@ -316,6 +351,10 @@ impl App for Beacon {
             | Event::ServerEvent { .. }
             | Event::RetryDue { .. } => sync::update(event, model),
             Event::LoadProposals | Event::ProposalsLoaded { .. } => mentoring::update(event, model),
+            Event::OpenConversation { .. }
+            | Event::LoadOlderMessages
+            | Event::CloseConversation
+            | Event::ConversationLoaded { .. } => messaging::update(event, model),
             Event::LoadCoordinatorDesk
             | Event::DecideApplication { .. }
             | Event::CoordinatorAct { .. }
@@ -369,16 +408,21 @@ impl App for Beacon {
                 } else {
                     Connection::Idle
                 },
+                // Receipts are bookkeeping, not changes the person made.
                 pending_changes: model
                     .outbox
                     .iter()
-                    .filter(|e| e.acknowledged_position.is_none())
+                    .filter(|e| {
+                        e.acknowledged_position.is_none()
+                            && !matches!(e.mutation.body, MutationBody::AcknowledgeMessages { .. })
+                    })
                     .count(),
                 syncing: model.sync.push_in_flight || model.sync.pull_in_flight,
                 retry_in_ms: model.sync.retry_in_ms,
             },
             crisis_resources,
             mentoring: crate::view::mentoring_view(model, effective.as_ref()),
+            messaging: crate::view::messaging_view(model, effective.as_ref()),
             coordinator: crate::view::coordinator_view(model),
         }
     }

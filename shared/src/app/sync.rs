@@ -27,7 +27,7 @@ use crate::effects::{
 use crate::view::Connection;
 
 use super::api::{ApiFailure, ApiResult, Endpoint};
-use super::{Event, Model, account, ids, mentoring};
+use super::{Event, Model, account, ids, mentoring, messaging};
 
 pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
     match event {
@@ -67,6 +67,41 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
             MutationBody::RequestMentor {
                 relationship_id: Uuid::nil(),
                 mentor_id,
+            },
+        ),
+        Event::SendMessage {
+            relationship_id,
+            text,
+        } => propose(
+            model,
+            MutationBody::SendMessage {
+                relationship_id,
+                message_id: Uuid::nil(),
+                text,
+            },
+        ),
+        Event::RaiseConcern {
+            relationship_id,
+            text,
+        } => propose(
+            model,
+            MutationBody::RaiseConcern {
+                relationship_id,
+                concern_id: Uuid::nil(),
+                text,
+            },
+        ),
+        Event::ReportMember {
+            relationship_id,
+            text,
+            block,
+        } => propose(
+            model,
+            MutationBody::ReportMember {
+                relationship_id,
+                report_id: Uuid::nil(),
+                text,
+                block,
             },
         ),
         Event::ActOnRelationship {
@@ -140,6 +175,11 @@ pub fn request_failed(model: &mut Model, failure: &ApiFailure) -> Command<Effect
     render()
 }
 
+/// Queues a change made by the core itself (e.g. a receipt), exactly like one the person made.
+pub fn queue(model: &mut Model, body: MutationBody) -> Command<Effect, Event> {
+    propose(model, body)
+}
+
 /// Ask for the time to stamp a change (keeps `update` free of clocks); it is checked and queued
 /// when the time arrives ([`enqueue`]).
 fn propose(model: &mut Model, body: MutationBody) -> Command<Effect, Event> {
@@ -176,11 +216,17 @@ fn enqueue(model: &mut Model, now_ms: i64, body: MutationBody) -> Command<Effect
             return render();
         }
     };
+    // Ids of new things (relationships, messages, concerns, reports) are minted when stamped.
     if let MutationBody::RequestMentor {
-        relationship_id, ..
-    } = &mut body
+        relationship_id: id,
+        ..
+    }
+    | MutationBody::SendMessage { message_id: id, .. }
+    | MutationBody::RaiseConcern { concern_id: id, .. }
+    | MutationBody::ReportMember { report_id: id, .. } = &mut body
+        && id.is_nil()
     {
-        *relationship_id = ids::mutation_id(now_ms, model.install_seed, model.mutation_counter);
+        *id = ids::mutation_id(now_ms, model.install_seed, model.mutation_counter);
         model.mutation_counter += 1;
     }
     let mutation_id = ids::mutation_id(now_ms, model.install_seed, model.mutation_counter);
@@ -374,7 +420,14 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
         return Command::done();
     };
     let own_device = model.session.as_ref().map(|s| s.device_id);
+    let mut messages = Vec::new();
+    let mut receipts = Vec::new();
     for change in &page.changes {
+        match &change.body {
+            ChangeBody::MessageAdded { message } => messages.push((**message).clone()),
+            ChangeBody::ReceiptsChanged { receipts: update } => receipts.push(*update),
+            _ => {}
+        }
         model.now_ms = model.now_ms.max(change.at_ms);
         if let ChangeBody::DeviceRevoked { device_id } = &change.body {
             if Some(*device_id) == own_device {
@@ -396,13 +449,19 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
     if page.has_more {
         model.sync.pull_wanted = true;
     }
-    Command::request_from_shell(StoreOperation::CommitPull {
+    let me = confirmed.me.user_id;
+    let commit = Command::request_from_shell(StoreOperation::CommitPull {
         confirmed: Box::new(confirmed),
         cursor,
+        messages: messages.clone(),
+        receipts: receipts.clone(),
     })
-    .then_send(Event::Stored)
-    .and(next_step(model))
-    .and(render())
+    .then_send(Event::Stored);
+    let receipts_to_send = messaging::received(model, me, &messages, &receipts);
+    commit
+        .and(receipts_to_send)
+        .and(next_step(model))
+        .and(render())
 }
 
 fn server_event(model: &mut Model, event: &ServerEvent) -> Command<Effect, Event> {

@@ -15,7 +15,10 @@ use crux_time::TimeRequest;
 
 pub use secret::{SecretOperation, SecretResult};
 pub use server_events::{ServerEvent, ServerEventsOperation};
-pub use store::{LocalSnapshot, OutboxEntry, StoreOperation, StoreResult, StoredSession};
+pub use store::{
+    ConversationPage, ConversationSummary, LocalSnapshot, OutboxEntry, StoreOperation, StoreResult,
+    StoredSession,
+};
 
 #[effect]
 pub enum Effect {

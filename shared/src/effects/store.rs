@@ -4,8 +4,9 @@
 //! operations never leaves the cursor ahead of the data it stands for, or a mutation half-queued.
 
 use crux_core::capability::Operation;
+use domain::messaging::Watermarks;
 use domain::program::ProgramInfo;
-use domain::wire::v1::{Device, Mutation, ProposalView};
+use domain::wire::v1::{Device, Message, Mutation, ProposalView, ReceiptUpdate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -41,6 +42,30 @@ pub struct LocalSnapshot {
     pub cursor: u64,
     /// Oldest first.
     pub outbox: Vec<OutboxEntry>,
+    /// One summary per conversation with at least one message or receipt.
+    pub conversations: Vec<ConversationSummary>,
+}
+
+/// What the conversation list needs, computed by the store (never loads whole conversations).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub relationship_id: Uuid,
+    /// The highest message number stored (0 = none).
+    pub last_seq: u64,
+    pub last_message_at_ms: i64,
+    /// Messages from the other member after this person's read watermark.
+    pub unread: u32,
+    pub mine: Watermarks,
+    pub theirs: Watermarks,
+}
+
+/// A page of a conversation from the local store, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationPage {
+    pub relationship_id: Uuid,
+    pub messages: Vec<Message>,
+    /// Older messages exist before this page.
+    pub has_older: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +89,15 @@ pub enum StoreOperation {
     CommitPull {
         confirmed: Box<PersonalState>,
         cursor: u64,
+        /// Messages and receipts from the same page, stored in the same transaction.
+        messages: Vec<Message>,
+        receipts: Vec<ReceiptUpdate>,
+    },
+    /// A page of one conversation: the newest `limit` messages, or those before `before_seq`.
+    LoadConversation {
+        relationship_id: Uuid,
+        before_seq: Option<u64>,
+        limit: u32,
     },
     /// Remember the latest device list and program information.
     SaveDevices(Vec<Device>),
@@ -77,6 +111,7 @@ pub enum StoreOperation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StoreResult {
     Loaded(Box<LocalSnapshot>),
+    Conversation(ConversationPage),
     Done,
     Failed(String),
 }

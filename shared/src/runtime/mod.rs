@@ -7,6 +7,7 @@
 //! `Render` and secure storage reach the shell, through its [`Platform`].
 
 mod http;
+mod messages;
 mod platform;
 mod server_events;
 pub mod store;

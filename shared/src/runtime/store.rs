@@ -8,17 +8,22 @@ use rusqlite_migration::{M, Migrations};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::messages;
+use crate::app::state::PersonalState;
 use crate::effects::{LocalSnapshot, OutboxEntry, StoreOperation, StoreResult};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-     CREATE TABLE outbox (
-         seq INTEGER PRIMARY KEY AUTOINCREMENT,
-         mutation_id TEXT NOT NULL UNIQUE,
-         mutation TEXT NOT NULL,
-         acknowledged_position INTEGER
-     ) STRICT;",
-)];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+         CREATE TABLE outbox (
+             seq INTEGER PRIMARY KEY AUTOINCREMENT,
+             mutation_id TEXT NOT NULL UNIQUE,
+             mutation TEXT NOT NULL,
+             acknowledged_position INTEGER
+         ) STRICT;",
+    ),
+    M::up(messages::MIGRATION),
+];
 
 const SESSION: &str = "session";
 const CONFIRMED: &str = "confirmed";
@@ -59,6 +64,16 @@ impl LocalStore {
         Ok(store)
     }
 
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    #[cfg(test)]
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.connection
+    }
+
     /// Runs one operation as one transaction.
     pub fn apply(&mut self, operation: StoreOperation) -> StoreResult {
         match self.try_apply(operation) {
@@ -68,12 +83,23 @@ impl LocalStore {
     }
 
     fn try_apply(&mut self, operation: StoreOperation) -> Result<StoreResult, StoreError> {
-        if matches!(operation, StoreOperation::Load) {
-            return Ok(StoreResult::Loaded(Box::new(self.load()?)));
+        match operation {
+            StoreOperation::Load => return Ok(StoreResult::Loaded(Box::new(self.load()?))),
+            StoreOperation::LoadConversation {
+                relationship_id,
+                before_seq,
+                limit,
+            } => {
+                let page = messages::page(&self.connection, relationship_id, before_seq, limit)?;
+                return Ok(StoreResult::Conversation(page));
+            }
+            _ => {}
         }
         let tx = self.connection.transaction()?;
         match operation {
-            StoreOperation::Load => unreachable!("handled above"),
+            StoreOperation::Load | StoreOperation::LoadConversation { .. } => {
+                unreachable!("reads are handled above")
+            }
             StoreOperation::BeginSession {
                 session,
                 confirmed,
@@ -111,7 +137,13 @@ impl LocalStore {
                     )?;
                 }
             }
-            StoreOperation::CommitPull { confirmed, cursor } => {
+            StoreOperation::CommitPull {
+                confirmed,
+                cursor,
+                messages: pulled,
+                receipts,
+            } => {
+                messages::store(&tx, &pulled, &receipts)?;
                 set(&tx, CONFIRMED, &confirmed)?;
                 set(&tx, CURSOR, &cursor)?;
                 tx.execute(
@@ -147,10 +179,16 @@ impl LocalStore {
                 acknowledged_position: position.and_then(|p| u64::try_from(p).ok()),
             });
         }
+        let confirmed: Option<PersonalState> = self.get(CONFIRMED)?;
+        let conversations = match &confirmed {
+            Some(state) => messages::summaries(&self.connection, state.me.user_id)?,
+            None => Vec::new(),
+        };
         Ok(LocalSnapshot {
             install_seed: self.get(INSTALL_SEED)?.unwrap_or_default(),
             session: self.get(SESSION)?,
-            confirmed: self.get(CONFIRMED)?,
+            confirmed,
+            conversations,
             devices: self.get(DEVICES)?.unwrap_or_default(),
             proposals: self.get(PROPOSALS)?.unwrap_or_default(),
             program: self.get(PROGRAM)?,
@@ -184,6 +222,7 @@ fn clear_session(tx: &Transaction<'_>) -> Result<(), StoreError> {
         params![SESSION, CONFIRMED, DEVICES, CURSOR, PROPOSALS],
     )?;
     tx.execute("DELETE FROM outbox", [])?;
+    messages::clear(tx)?;
     Ok(())
 }
 
@@ -263,6 +302,8 @@ mod tests {
         store.apply(StoreOperation::CommitPull {
             confirmed: Box::new(PersonalState::new(me("n1"))),
             cursor: 10,
+            messages: Vec::new(),
+            receipts: Vec::new(),
         });
         drop(store);
 
