@@ -13,6 +13,10 @@
 //! - Mentoring (issue 3): pushed mutations and coordinator writes live in
 //!   [`db::store::mentoring`]; the online reads are [`routes::matching`] and
 //!   [`routes::coordinator`]. [`clock::Clock`] is the injectable clock they use.
+//! - Messaging (issue 4): messages, receipts, concerns and reports are pushed mutations applied
+//!   in [`db::store::messaging`]; [`push`] wakes closed apps after a message commits;
+//!   [`routes::push`] registers devices; the coordinator's queue is
+//!   [`routes::coordinator::concerns`].
 //!
 //! The rules themselves (what a valid email is, how mutations apply, how throttling works) live
 //! in the `domain` crate; this crate only enforces them at the edge and stores the results.
@@ -26,9 +30,11 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod expiry;
+pub mod fd_limit;
 pub mod json;
 pub mod notify;
 pub mod openapi;
+pub mod push;
 pub mod routes;
 pub mod serve;
 pub mod shutdown;

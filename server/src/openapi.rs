@@ -28,6 +28,8 @@ use crate::routes;
         routes::sync::push,
         routes::sync::changes,
         routes::events::events,
+        routes::push::register,
+        routes::push::unregister,
         routes::matching::proposals,
         routes::coordinator::applications::list,
         routes::coordinator::applications::decide,
@@ -39,6 +41,7 @@ use crate::routes;
         routes::coordinator::intake::confirm,
         routes::coordinator::settings::get_settings,
         routes::coordinator::settings::put_settings,
+        routes::coordinator::concerns::list,
     ),
     components(schemas(
         domain::wire::v1::ErrorCode,
@@ -48,11 +51,15 @@ use crate::routes;
         domain::wire::v1::MutationStatus,
         domain::wire::v1::RelationshipView,
         domain::relationship::Action,
+        domain::wire::v1::Message,
+        domain::wire::v1::ReceiptUpdate,
+        domain::wire::v1::PushPayload,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "health"), (name = "programs"), (name = "auth"), (name = "devices"),
         (name = "me"), (name = "sync"), (name = "matching"), (name = "coordinator"),
+        (name = "push"),
     )
 )]
 pub struct ApiDoc;

@@ -14,6 +14,7 @@ use crate::state::AppState;
 /// Binds `addr`, prints `beacon-server listening on http://IP:PORT` on stdout and serves until a
 /// shutdown signal; then ends event streams, drains requests, flushes writes and checkpoints.
 pub async fn run(addr: SocketAddr, config: Config) -> anyhow::Result<()> {
+    crate::fd_limit::warn_if_low();
     let state = AppState::open(config)?;
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;

@@ -1,5 +1,5 @@
 //! [`AppState`]: what every handler shares — configuration, database, notifier, hashing, shutdown,
-//! and the mentoring clock.
+//! the mentoring clock, and push (providers and open streams).
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
 use crate::notify::Notifier;
+use crate::push::Push;
 use crate::shutdown::Shutdown;
 
 /// Cheap to clone (one `Arc`).
@@ -23,6 +24,7 @@ struct Inner {
     passwords: Passwords,
     shutdown: Shutdown,
     clock: Clock,
+    push: Push,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
                 passwords,
                 shutdown: Shutdown::default(),
                 clock: Clock::default(),
+                push: Push::new()?,
             }),
         })
     }
@@ -66,6 +69,11 @@ impl AppState {
     /// The clock mentoring rules use (tests move it forward).
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// Push providers and the devices listening live (issue 4).
+    pub fn push(&self) -> &Push {
+        &self.inner.push
     }
 
     /// Ends open event streams, commits queued writes and checkpoints the WAL.

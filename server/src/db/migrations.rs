@@ -6,6 +6,7 @@ use rusqlite_migration::{M, Migrations};
 const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_mentoring.sql")),
+    M::up(include_str!("migrations/0003_messaging.sql")),
 ];
 
 /// Brings the schema to the latest version.

@@ -8,6 +8,10 @@ mod desk;
 mod devices;
 mod lifecycle;
 mod mentoring_support;
+mod messaging;
+mod messaging_push;
+mod messaging_safety;
+mod messaging_support;
 mod proposals;
 mod sync;
 
@@ -229,6 +233,9 @@ async fn openapi_lists_every_path() {
         ("/v1/coordinator/intake/confirm", "post"),
         ("/v1/coordinator/program/settings", "get"),
         ("/v1/coordinator/program/settings", "put"),
+        ("/v1/coordinator/concerns", "get"),
+        ("/v1/push/registration", "put"),
+        ("/v1/push/registration", "delete"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

@@ -36,12 +36,17 @@ pub async fn events(
         .read(move |conn| changes::latest_position(conn, caller.user_id))
         .await?;
     let shutdown = state.shutdown().clone();
+    // While this stream is open the device hears new messages live and is not pushed.
+    let listening = state.push().streams.open(caller.device_id);
     let hints = stream::once(async move { cursor })
         .chain(
             WatchStream::from_changes(updates)
                 .filter(move |position| std::future::ready(*position > cursor)),
         )
-        .map(|cursor| Ok(hint_event(cursor)))
+        .map(move |cursor| {
+            let _listening = &listening;
+            Ok(hint_event(cursor))
+        })
         .take_until(async move { shutdown.wait().await });
     Ok(Sse::new(hints).keep_alive(KeepAlive::default()))
 }

@@ -1,6 +1,7 @@
 //! `GET /v1/me`, `DELETE /v1/me` (needs the password; see
 //! [`mentoring::deletion`](crate::db::store::mentoring::deletion) for what happens to
-//! relationships) and `GET /v1/me/export` (including the person's mentoring data).
+//! relationships, and [`messaging::deletion`](crate::db::store::messaging::deletion) for
+//! messages) and `GET /v1/me/export` (including the person's mentoring and messaging data).
 
 use axum::Json;
 use axum::extract::State;
@@ -13,7 +14,8 @@ use super::devices::idle_cutoff;
 use crate::auth::Authenticated;
 use crate::clock::now_ms;
 use crate::db::store::mentoring::{applications, relationships, requests, views};
-use crate::db::store::{changes, devices, login_failures, mentoring, users};
+use crate::db::store::messaging::{concerns, messages};
+use crate::db::store::{changes, devices, login_failures, mentoring, messaging, users};
 use crate::error::AppError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -71,6 +73,7 @@ pub async fn delete_account(
         .db()
         .write(move |cx| {
             login_failures::clear(cx, &key)?;
+            messaging::deletion::forget(cx, caller.user_id)?;
             mentoring::deletion::forget(cx, caller.user_id, now)?;
             users::delete(cx, caller.user_id)
         })
@@ -117,6 +120,9 @@ pub async fn export(
                         views::view_for(conn, &stored.relationship, role)
                     })
                     .collect::<Result<_, _>>()?,
+                messages: messages::of_member(conn, caller.user_id)?,
+                concerns: concerns::raised_by(conn, caller.user_id)?,
+                reports: concerns::reported_by(conn, caller.user_id)?,
                 me,
             })
         })

@@ -9,10 +9,11 @@ pub mod health;
 pub mod matching;
 pub mod me;
 pub mod programs;
+pub mod push;
 pub mod sync;
 
 use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 
 use self::coordinator as desk;
 
@@ -37,6 +38,10 @@ pub fn router() -> Router<AppState> {
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/changes", get(sync::changes))
         .route("/v1/sync/events", get(events::events))
+        .route(
+            "/v1/push/registration",
+            put(push::register).delete(push::unregister),
+        )
         .route("/v1/matching/proposals", get(matching::proposals))
         .route(
             "/v1/coordinator/applications",
@@ -64,6 +69,7 @@ pub fn router() -> Router<AppState> {
             "/v1/coordinator/intake/confirm",
             post(desk::intake::confirm),
         )
+        .route("/v1/coordinator/concerns", get(desk::concerns::list))
         .route(
             "/v1/coordinator/program/settings",
             get(desk::settings::get_settings).put(desk::settings::put_settings),

@@ -14,6 +14,7 @@ use crate::auth::Authenticated;
 use crate::db::store::{changes, push as push_store};
 use crate::error::AppError;
 use crate::json::ApiJson;
+use crate::push::dispatch;
 use crate::state::AppState;
 
 /// Page size when the client does not say.
@@ -51,10 +52,14 @@ pub async fn push(
         ));
     }
     let now = state.clock().now_ms();
+    let targets = dispatch::message_targets(&request.mutations);
     let outcomes = state
         .db()
         .write(move |cx| push_store::apply(cx, caller.user_id, request.mutations, now))
         .await?;
+    // Committed: wake recipients whose apps are closed, without delaying this answer.
+    let conversations = dispatch::conversations_with_new_messages(&targets, &outcomes);
+    dispatch::wake_recipients(&state, caller.user_id, conversations);
     Ok(Json(PushResponse { outcomes }))
 }
 

@@ -1297,3 +1297,213 @@ impl Beacon {
             .collect()
     }
 }
+
+// ---- Messaging ----
+
+/// A `send_message` mutation with a fresh message id (and mutation id).
+pub fn message(relationship_id: Uuid, text: &str) -> Mutation {
+    mutation(MutationBody::SendMessage {
+        relationship_id,
+        message_id: Uuid::now_v7(),
+        text: text.to_owned(),
+    })
+}
+
+/// The message id of a `send_message` mutation.
+pub fn message_id_of(mutation: &Mutation) -> Uuid {
+    match &mutation.body {
+        MutationBody::SendMessage { message_id, .. } => *message_id,
+        other => panic!("not a send_message: {other:?}"),
+    }
+}
+
+/// A mentor and a mentee whose relationship the mentor has accepted (so they can write).
+pub struct Pair {
+    pub mentor: Session,
+    pub mentee: Session,
+    pub relationship_id: Uuid,
+}
+
+impl Beacon {
+    /// An approved mentor (`mentor_name`), a mentee (`mentee_name`) who requested them, and the
+    /// mentor's acceptance: the conversation is open.
+    pub async fn accepted_pair(
+        &self,
+        program: Uuid,
+        coordinator_token: &str,
+        mentor_name: &str,
+        mentee_name: &str,
+    ) -> Pair {
+        let tag = mentor_name.split_whitespace().next().unwrap_or("mentor");
+        let mentor = self
+            .approved_mentor(
+                program,
+                coordinator_token,
+                mentor_name,
+                &mentor_application(tag),
+            )
+            .await;
+        let tag = mentee_name.split_whitespace().next().unwrap_or("mentee");
+        let mentee = self
+            .mentee_with_request(program, mentee_name, &mentee_request(tag))
+            .await;
+        let (relationship_id, outcome) =
+            self.request_mentor(&mentee.token, mentor.me.user_id).await;
+        applied(&outcome);
+        applied(
+            &self
+                .act(&mentor.token, relationship_id, Action::Accept {})
+                .await,
+        );
+        Pair {
+            mentor,
+            mentee,
+            relationship_id,
+        }
+    }
+
+    /// Sends one message; returns the mutation (for retries) and its outcome.
+    pub async fn send_message(
+        &self,
+        token: &str,
+        relationship_id: Uuid,
+        text: &str,
+    ) -> (Mutation, MutationOutcome) {
+        let mutation = message(relationship_id, text);
+        let outcome = self.push_one(token, &mutation).await;
+        (mutation, outcome)
+    }
+
+    /// `acknowledge_messages` as the caller.
+    pub async fn acknowledge(
+        &self,
+        token: &str,
+        relationship_id: Uuid,
+        delivered_up_to: u64,
+        read_up_to: u64,
+    ) -> MutationOutcome {
+        let body = MutationBody::AcknowledgeMessages {
+            relationship_id,
+            delivered_up_to,
+            read_up_to,
+        };
+        self.push_one(token, &mutation(body)).await
+    }
+
+    /// `raise_concern` as the caller.
+    pub async fn raise_concern(
+        &self,
+        token: &str,
+        relationship_id: Uuid,
+        text: &str,
+    ) -> MutationOutcome {
+        let body = MutationBody::RaiseConcern {
+            relationship_id,
+            concern_id: Uuid::now_v7(),
+            text: text.to_owned(),
+        };
+        self.push_one(token, &mutation(body)).await
+    }
+
+    /// `report_member` as the caller.
+    pub async fn report_member(
+        &self,
+        token: &str,
+        relationship_id: Uuid,
+        text: &str,
+        block: bool,
+    ) -> MutationOutcome {
+        let body = MutationBody::ReportMember {
+            relationship_id,
+            report_id: Uuid::now_v7(),
+            text: text.to_owned(),
+            block,
+        };
+        self.push_one(token, &mutation(body)).await
+    }
+
+    /// Every message in the caller's feed (all conversations), with the change that carried it.
+    pub async fn feed_messages(&self, token: &str) -> Vec<(Change, domain::wire::v1::Message)> {
+        self.pull_all(token, 0)
+            .await
+            .into_iter()
+            .filter_map(|change| match &change.body {
+                ChangeBody::MessageAdded { message } => {
+                    let message = (**message).clone();
+                    Some((change, message))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The messages of one conversation in the caller's feed, in feed order.
+    pub async fn conversation(
+        &self,
+        token: &str,
+        relationship_id: Uuid,
+    ) -> Vec<domain::wire::v1::Message> {
+        self.feed_messages(token)
+            .await
+            .into_iter()
+            .map(|(_, message)| message)
+            .filter(|message| message.relationship_id == relationship_id)
+            .collect()
+    }
+
+    /// Every receipt update in the caller's feed, oldest first.
+    pub async fn feed_receipts(&self, token: &str) -> Vec<domain::wire::v1::ReceiptUpdate> {
+        self.pull_all(token, 0)
+            .await
+            .into_iter()
+            .filter_map(|change| match change.body {
+                ChangeBody::ReceiptsChanged { receipts } => Some(receipts),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `PUT /v1/push/registration`.
+    pub async fn register_push(
+        &self,
+        token: &str,
+        provider: domain::wire::v1::PushProviderKind,
+        endpoint: &str,
+    ) -> Reply {
+        let registration = domain::wire::v1::PushRegistration {
+            provider,
+            endpoint: endpoint.to_owned(),
+        };
+        self.send(
+            Method::PUT,
+            "/v1/push/registration",
+            Some(token),
+            &serde_json::to_value(registration).unwrap(),
+        )
+        .await
+    }
+
+    /// `GET /v1/coordinator/concerns`.
+    pub async fn concerns(&self, token: &str) -> Reply {
+        self.get("/v1/coordinator/concerns", Some(token)).await
+    }
+}
+
+/// Asserts that a conversation's messages (as one member sees them) are numbered 1, 2, 3 … in
+/// feed order, with no message id twice.
+#[track_caller]
+pub fn assert_dense(label: &str, messages: &[domain::wire::v1::Message]) {
+    let mut ids = std::collections::HashSet::new();
+    for (index, message) in messages.iter().enumerate() {
+        assert_eq!(
+            message.seq,
+            index as u64 + 1,
+            "{label}: seqs must be 1, 2, 3 … in feed order: {messages:#?}"
+        );
+        assert!(
+            ids.insert(message.message_id),
+            "{label}: message {} is in the feed twice",
+            message.message_id
+        );
+    }
+}

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::account::FieldError;
-use crate::relationship::RelationshipState;
+use crate::relationship::{Actor, MAX_REASON_CHARS, RelationshipState};
+use crate::wire::v1::PushProviderKind;
 
 /// Longest message, in characters (a clear error past it).
 pub const MAX_MESSAGE_CHARS: usize = 4_000;
@@ -114,6 +115,122 @@ pub fn unread_count(other_member_seqs: impl IntoIterator<Item = u64>, mine: Wate
         .count()
 }
 
+/// Longest push endpoint (URL or device token), in characters.
+pub const MAX_PUSH_ENDPOINT_CHARS: usize = 2_048;
+
+/// Validates a device's push endpoint. A UnifiedPush endpoint is a URL the server will POST to,
+/// so it must be `https://host…`, or plain `http://` to a loopback host only (`127.0.0.1`,
+/// `[::1]`, `localhost`; for tests and local distributors). No credentials in the URL (an `@`
+/// in the authority would hide the real host). APNs/FCM endpoints are opaque device tokens.
+pub fn validate_push_endpoint(provider: PushProviderKind, raw: &str) -> Result<String, FieldError> {
+    const FIELD: &str = "endpoint";
+    let endpoint = raw.trim();
+    if endpoint.is_empty() {
+        return Err(FieldError::Missing { field: FIELD });
+    }
+    if endpoint.chars().count() > MAX_PUSH_ENDPOINT_CHARS {
+        return Err(FieldError::TooLong {
+            field: FIELD,
+            max: MAX_PUSH_ENDPOINT_CHARS,
+        });
+    }
+    if endpoint
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace())
+    {
+        return Err(FieldError::BadCharacters { field: FIELD });
+    }
+    if provider == PushProviderKind::UnifiedPush && !push_url_allowed(endpoint) {
+        return Err(FieldError::Invalid { field: FIELD });
+    }
+    Ok(endpoint.to_owned())
+}
+
+/// `https://` with a host, or `http://` to a loopback host.
+fn push_url_allowed(url: &str) -> bool {
+    let (secure, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return false;
+    }
+    let (host, port) = split_host_port(authority);
+    if host.is_empty()
+        || !port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    secure
+        || matches!(
+            host.to_ascii_lowercase().as_str(),
+            "127.0.0.1" | "[::1]" | "localhost"
+        )
+}
+
+/// `host[:port]`, where an IPv6 host is bracketed.
+fn split_host_port(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        return match authority.find(']') {
+            Some(end) => {
+                let (host, rest) = authority.split_at(end + 1);
+                match rest.strip_prefix(':') {
+                    Some(port) => (host, Some(port)),
+                    None if rest.is_empty() => (host, None),
+                    // Anything else after the bracket is not a port.
+                    None => ("", None),
+                }
+            }
+            None => ("", None),
+        };
+    }
+    match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
+}
+
+impl Watermarks {
+    /// The same watermarks, never past the conversation's last message.
+    #[must_use]
+    pub fn clamped(self, last_seq: u64) -> Watermarks {
+        Watermarks {
+            delivered_up_to: self.delivered_up_to.min(last_seq),
+            read_up_to: self.read_up_to.min(last_seq),
+        }
+    }
+
+    /// What the other member may see of these watermarks: delivery always; reading only if this
+    /// member shares read receipts — otherwise the read watermark stays where it was last shared
+    /// (`previously_shared`), so switching receipts off hides reading from then on.
+    #[must_use]
+    pub fn shared(self, previously_shared: Watermarks, shares_read_receipts: bool) -> Watermarks {
+        Watermarks {
+            delivered_up_to: self.delivered_up_to,
+            read_up_to: if shares_read_receipts {
+                self.read_up_to
+            } else {
+                previously_shared.read_up_to.min(self.read_up_to)
+            },
+        }
+    }
+}
+
+/// Only a relationship's mentor may raise a concern about it with the coordinator.
+pub fn may_raise_concern(actor: Actor) -> bool {
+    actor == Actor::Mentor
+}
+
+/// The reason recorded on the relationship when a report also blocks: the report's text, cut to
+/// what a block reason may hold (the full text stays with the report).
+pub fn block_reason_from_report(text: &str) -> String {
+    text.trim().chars().take(MAX_REASON_CHARS).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +306,95 @@ mod tests {
             ),
             2
         );
+    }
+    #[test]
+    fn push_endpoints_must_be_https_or_loopback_http() {
+        let up = PushProviderKind::UnifiedPush;
+        for ok in [
+            "https://push.example.org/up/abc?x=1",
+            "https://push.example.org:8443/up",
+            "http://127.0.0.1:4000/up/a",
+            "http://localhost/up",
+            "http://[::1]:9/x",
+            "  https://ntfy.sh/upAbC  ",
+        ] {
+            assert!(validate_push_endpoint(up, ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://push.example.org/up",
+            "http://127.0.0.1.evil.example/up",
+            "http://localhost@evil.example/up",
+            "http://localhost:80@evil.example/",
+            "https://user@push.example.org/",
+            "http://[::1]evil/",
+            "http://127.0.0.1:port/",
+            "ftp://127.0.0.1/",
+            "https:///nohost",
+            "https://",
+            "push.example.org",
+        ] {
+            assert_eq!(
+                validate_push_endpoint(up, bad),
+                Err(FieldError::Invalid { field: "endpoint" }),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            validate_push_endpoint(up, &format!("https://a.example/{}", "x".repeat(2_048))),
+            Err(FieldError::TooLong { .. })
+        ));
+        assert!(matches!(
+            validate_push_endpoint(up, "https://a.example/x y"),
+            Err(FieldError::BadCharacters { .. })
+        ));
+        assert!(matches!(
+            validate_push_endpoint(PushProviderKind::Fcm, " "),
+            Err(FieldError::Missing { .. })
+        ));
+        assert_eq!(
+            validate_push_endpoint(PushProviderKind::Apns, "a1b2c3").unwrap(),
+            "a1b2c3"
+        );
+    }
+
+    #[test]
+    fn the_other_member_sees_reading_only_when_it_is_shared() {
+        let mine = Watermarks {
+            delivered_up_to: 9,
+            read_up_to: 7,
+        };
+        let before = Watermarks {
+            delivered_up_to: 5,
+            read_up_to: 3,
+        };
+        assert_eq!(mine.shared(before, true), mine);
+        assert_eq!(
+            mine.shared(before, false),
+            Watermarks {
+                delivered_up_to: 9,
+                read_up_to: 3
+            }
+        );
+        assert_eq!(
+            mine.clamped(8),
+            Watermarks {
+                delivered_up_to: 8,
+                read_up_to: 7
+            }
+        );
+    }
+
+    #[test]
+    fn only_mentors_raise_concerns_and_block_reasons_fit() {
+        assert!(may_raise_concern(Actor::Mentor));
+        for actor in [Actor::Mentee, Actor::Coordinator, Actor::System] {
+            assert!(!may_raise_concern(actor));
+        }
+        let long = "é".repeat(MAX_CONCERN_CHARS);
+        assert_eq!(
+            block_reason_from_report(&long).chars().count(),
+            MAX_REASON_CHARS
+        );
+        assert_eq!(block_reason_from_report(" rude \n"), "rude");
     }
 }

@@ -57,6 +57,9 @@ struct Inner {
     streaming: reqwest::Client,
     tokio: tokio::runtime::Handle,
     store_jobs: Mutex<Option<mpsc::Sender<StoreJob>>>,
+    /// Clock readings are answered one at a time, in the order asked, so changes the person makes
+    /// in quick succession (three messages typed offline) are stamped and queued in that order.
+    clock_readings: tokio::sync::mpsc::UnboundedSender<Request<TimeRequest>>,
     latest_view: Mutex<(u64, ViewModel)>,
     view_changed: Condvar,
 }
@@ -90,6 +93,7 @@ impl Runtime {
             .map_err(RuntimeError::Tokio)?;
         let core: Core<Beacon> = Core::new();
         let initial = core.view();
+        let (clock_readings, mut readings) = tokio::sync::mpsc::unbounded_channel::<Request<TimeRequest>>();
         let inner = Arc::new(Inner {
             core,
             platform,
@@ -97,8 +101,18 @@ impl Runtime {
             streaming: http::streaming_client(),
             tokio: tokio.handle().clone(),
             store_jobs: Mutex::new(Some(sender)),
+            clock_readings,
             latest_view: Mutex::new((0, initial)),
             view_changed: Condvar::new(),
+        });
+        let clock = Arc::clone(&inner);
+        tokio.spawn(async move {
+            while let Some(mut request) = readings.recv().await {
+                let now = TimeResponse::Now {
+                    instant: SystemTime::now().into(),
+                };
+                Inner::resolve(&clock, &mut request, now);
+            }
         });
         let runtime = Self {
             inner,
@@ -224,13 +238,15 @@ impl Inner {
     }
 
     fn time(this: &Arc<Self>, request: Request<TimeRequest>) {
+        if request.operation == TimeRequest::Now {
+            let _ = this.clock_readings.send(request);
+            return;
+        }
         let inner = Arc::clone(this);
         this.tokio.spawn(async move {
             let mut request = request;
             let response = match request.operation.clone() {
-                TimeRequest::Now => TimeResponse::Now {
-                    instant: SystemTime::now().into(),
-                },
+                TimeRequest::Now => unreachable!("answered in order by the clock task"),
                 TimeRequest::NotifyAfter { id, duration } => {
                     tokio::time::sleep(duration.into()).await;
                     TimeResponse::DurationElapsed { id }

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod devices;
 pub mod login_failures;
 pub mod mentoring;
+pub mod messaging;
 pub mod programs;
 pub mod push;
 pub mod users;

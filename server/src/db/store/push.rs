@@ -1,6 +1,6 @@
 //! Applying a pushed batch of mutations: idempotent, in order, inside one writer job.
 //!
-//! Profile and settings changes apply here; mentoring mutations go to
+//! Profile and settings changes apply here; mentoring and messaging mutations go to
 //! [`mentoring::mutations`](super::mentoring::mutations). A refused mutation writes nothing (every
 //! check runs before any write) and is reported as `rejected`.
 
@@ -25,10 +25,6 @@ pub fn apply(
         return Err(AppError::unauthenticated());
     };
     let program_id = users::program_of(cx, user_id)?.ok_or_else(AppError::unauthenticated)?;
-    let caller = Caller {
-        user_id,
-        program_id,
-    };
     let mut outcomes = Vec::with_capacity(mutations.len());
     let mut dirty = false;
     for mutation in mutations {
@@ -53,6 +49,11 @@ pub fn apply(
             dirty = true;
             changes::append(cx, user_id, Some(mutation_id), now, &change)?
         } else {
+            let caller = Caller {
+                user_id,
+                program_id,
+                shares_read_receipts: settings.read_receipts,
+            };
             match mentoring::apply(cx, caller, mutation_id, &body, now) {
                 Ok(position) => position,
                 Err(error) if error.is_refusal() => {

@@ -5,6 +5,7 @@
 //! [`Coordinator`]: crate::auth::Coordinator
 
 pub mod applications;
+pub mod concerns;
 pub mod intake;
 pub mod oversight;
 pub mod relationships;

@@ -41,7 +41,8 @@ fn mentor_unavailable() -> AppError {
     )
 }
 
-fn relationship_not_found() -> AppError {
+/// One refusal for an unknown relationship and for one the caller is not a member of.
+pub(crate) fn relationship_not_found() -> AppError {
     AppError::not_found("The relationship")
 }
 

@@ -1,4 +1,5 @@
-//! Applying the mentoring mutations of a push for one person. Each returns the caller's feed
+//! Applying the mentoring (and, through [`messaging`], the messaging) mutations of a push for one
+//! person. Each returns the caller's feed
 //! position, or a refusal (4xx [`AppError`]) before anything was written.
 
 use domain::TimestampMs;
@@ -6,6 +7,7 @@ use domain::mentoring::desk::{may_pause, status_after_submission, utc_date};
 use domain::mentoring::profile::{
     MenteeRequest, MentorApplication, validate_mentee_request, validate_mentor_application,
 };
+use domain::messaging::Watermarks;
 use domain::wire::v1::{ChangeBody, MenteeRequestState, MentorApplicationState, MutationBody};
 use uuid::Uuid;
 
@@ -13,6 +15,7 @@ use super::applications::{self, StoredApplication};
 use super::lifecycle::{self, NewRequest};
 use super::{requests, review, settings};
 use crate::db::WriteCx;
+use crate::db::store::messaging::mutations as messaging;
 use crate::db::store::{changes, users};
 use crate::error::AppError;
 
@@ -21,6 +24,9 @@ use crate::error::AppError;
 pub struct Caller {
     pub user_id: Uuid,
     pub program_id: Uuid,
+    /// The caller's `read_receipts` setting as of this mutation (a setting changed earlier in the
+    /// same push counts).
+    pub shares_read_receipts: bool,
 }
 
 /// Applies one (non-account) mutation; returns the caller's feed position.
@@ -69,16 +75,61 @@ pub fn apply(
             mutation_id,
             now,
         )?,
-        MutationBody::SendMessage { .. }
-        | MutationBody::AcknowledgeMessages { .. }
-        | MutationBody::RaiseConcern { .. }
-        | MutationBody::ReportMember { .. } => {
-            return Err(AppError::new(
-                axum::http::StatusCode::BAD_REQUEST,
-                domain::wire::v1::ErrorCode::ValidationFailed,
-                "This server does not apply messaging changes yet.",
-            ));
-        }
+        MutationBody::SendMessage {
+            relationship_id,
+            message_id,
+            text,
+        } => Some(messaging::send(
+            cx,
+            caller,
+            *relationship_id,
+            *message_id,
+            text,
+            mutation_id,
+            now,
+        )?),
+        MutationBody::AcknowledgeMessages {
+            relationship_id,
+            delivered_up_to,
+            read_up_to,
+        } => Some(messaging::acknowledge(
+            cx,
+            caller,
+            *relationship_id,
+            Watermarks {
+                delivered_up_to: *delivered_up_to,
+                read_up_to: *read_up_to,
+            },
+            mutation_id,
+            now,
+        )?),
+        MutationBody::RaiseConcern {
+            relationship_id,
+            concern_id,
+            text,
+        } => Some(messaging::raise_concern(
+            cx,
+            caller,
+            *relationship_id,
+            *concern_id,
+            text,
+            now,
+        )?),
+        MutationBody::ReportMember {
+            relationship_id,
+            report_id,
+            text,
+            block,
+        } => Some(messaging::report(
+            cx,
+            caller,
+            *relationship_id,
+            *report_id,
+            text,
+            *block,
+            mutation_id,
+            now,
+        )?),
         MutationBody::UpdateProfile { .. } | MutationBody::UpdateSettings { .. } => None,
     };
     position.ok_or_else(|| AppError::internal("a mentoring mutation produced no feed entry"))

@@ -164,6 +164,15 @@ pub fn update(
     Ok(())
 }
 
+/// Moves the relationship's last contact forward to `at` (a member wrote).
+pub fn touch_contact(conn: &Connection, id: Uuid, at: TimestampMs) -> Result<(), AppError> {
+    conn.prepare_cached(
+        "UPDATE relationships SET last_contact_at_ms = MAX(last_contact_at_ms, ?2) WHERE id = ?1",
+    )?
+    .execute(params![id.to_string(), at])?;
+    Ok(())
+}
+
 /// Deletes a relationship.
 pub fn delete(conn: &Connection, id: Uuid) -> Result<(), AppError> {
     conn.execute("DELETE FROM relationships WHERE id = ?1", [id.to_string()])?;

@@ -239,6 +239,15 @@ pub struct AccountExport {
     /// The relationships the person is a member of, redacted for them.
     #[serde(default)]
     pub relationships: Vec<RelationshipView>,
+    /// Messages in the person's conversations (sent and received), by conversation then order.
+    #[serde(default)]
+    pub messages: Vec<Message>,
+    /// Concerns the person raised (as a mentor), in their own words.
+    #[serde(default)]
+    pub concerns: Vec<ConcernItem>,
+    /// Reports the person made.
+    #[serde(default)]
+    pub reports: Vec<ReportItem>,
 }
 
 /// A client-made change, identified by a client-generated UUIDv7 so that retrying is safe.
