@@ -405,3 +405,21 @@ fn only_the_mentor_raises_concerns_and_either_side_can_report_and_block() {
     let queued = shell.enqueued();
     assert!(matches!(queued[0].body, MutationBody::RaiseConcern { .. }));
 }
+
+#[test]
+fn a_push_endpoint_from_the_platform_is_registered_with_the_server() {
+    let mut shell = shell_with(relationship(true, Actor::Mentee));
+    let registration = domain::wire::v1::PushRegistration {
+        provider: domain::wire::v1::PushProviderKind::UnifiedPush,
+        endpoint: "https://push.example.org/up/abc".into(),
+    };
+    shell.send(Event::RegisterPushEndpoint {
+        registration: registration.clone(),
+    });
+    let put = shell
+        .take_http("PUT", "/v1/push/registration")
+        .expect("registered");
+    let sent: domain::wire::v1::PushRegistration =
+        serde_json::from_slice(&put.operation.body).unwrap();
+    assert_eq!(sent, registration);
+}

@@ -117,6 +117,26 @@ impl Endpoint<'_> {
         )
     }
 
+    /// A request with a JSON body whose success has no body (204).
+    pub fn send_json<B, F>(
+        &self,
+        method: &str,
+        path: &str,
+        body: &B,
+        make_event: F,
+    ) -> Command<Effect, Event>
+    where
+        B: Serialize,
+        F: FnOnce(ApiResult<()>) -> Event + Send + 'static,
+    {
+        let bytes = serde_json::to_vec(body).expect("wire types always serialise");
+        send(
+            self.request(method, path, Some(bytes)),
+            decode_empty,
+            make_event,
+        )
+    }
+
     /// A request whose success has no body (204).
     pub fn call<F>(&self, method: &str, path: &str, make_event: F) -> Command<Effect, Event>
     where

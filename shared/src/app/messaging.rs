@@ -53,6 +53,22 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                 (open.relationship_id, open.messages.first().map(|m| m.seq));
             load_page(model, relationship_id, before).and(render())
         }
+        Event::RegisterPushEndpoint { registration } => {
+            let Some(session) = &model.session else {
+                return Command::done();
+            };
+            let epoch = model.epoch;
+            session.endpoint().send_json(
+                "PUT",
+                "/v1/push/registration",
+                &registration,
+                move |result| Event::PushRegistered { epoch, result },
+            )
+        }
+        Event::PushRegistered { epoch, result } if epoch == model.epoch => match result {
+            Ok(()) => Command::done(),
+            Err(failure) => sync::request_failed(model, &failure),
+        },
         Event::CloseConversation => {
             model.open = None;
             render()

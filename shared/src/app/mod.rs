@@ -109,6 +109,11 @@ pub enum Event {
         relationship_id: Uuid,
         text: String,
     },
+    /// The platform gave this device a push endpoint (UnifiedPush distributor, APNs or FCM token)
+    /// so it can be woken when the app is closed. Push payloads never carry content.
+    RegisterPushEndpoint {
+        registration: domain::wire::v1::PushRegistration,
+    },
     /// Report the other member to the coordinator, optionally blocking them too.
     ReportMember {
         relationship_id: Uuid,
@@ -192,6 +197,11 @@ pub enum Event {
     ConversationLoaded {
         epoch: u64,
         result: StoreResult,
+    },
+    #[serde(skip)]
+    PushRegistered {
+        epoch: u64,
+        result: ApiResult<()>,
     },
     #[serde(skip)]
     ProposalsLoaded {
@@ -354,6 +364,8 @@ impl App for Beacon {
             Event::OpenConversation { .. }
             | Event::LoadOlderMessages
             | Event::CloseConversation
+            | Event::RegisterPushEndpoint { .. }
+            | Event::PushRegistered { .. }
             | Event::ConversationLoaded { .. } => messaging::update(event, model),
             Event::LoadCoordinatorDesk
             | Event::DecideApplication { .. }

@@ -93,7 +93,8 @@ impl Runtime {
             .map_err(RuntimeError::Tokio)?;
         let core: Core<Beacon> = Core::new();
         let initial = core.view();
-        let (clock_readings, mut readings) = tokio::sync::mpsc::unbounded_channel::<Request<TimeRequest>>();
+        let (clock_readings, mut readings) =
+            tokio::sync::mpsc::unbounded_channel::<Request<TimeRequest>>();
         let inner = Arc::new(Inner {
             core,
             platform,
