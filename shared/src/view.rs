@@ -33,6 +33,8 @@ pub struct ViewModel {
     pub crisis_resources: Vec<CrisisResource>,
     pub mentoring: MentoringView,
     pub messaging: MessagingView,
+    /// Shown over everything when a mentee's message reads as a crisis, before it is sent.
+    pub crisis_prompt: Option<CrisisPromptView>,
     /// Present for coordinators only.
     pub coordinator: Option<CoordinatorView>,
 }
@@ -90,6 +92,15 @@ pub struct RelationshipCard {
     pub closure_message: Option<String>,
     /// A change to it is queued on this device.
     pub pending: bool,
+}
+
+/// Crisis help offered before a message that reads as a crisis is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrisisPromptView {
+    /// The program's crisis resources for the person's locale (kept on the device).
+    pub resources: Vec<CrisisResource>,
+    /// The message waiting to be sent (or kept as a draft).
+    pub message: String,
 }
 
 /// Conversations (one per relationship) and the one on screen.

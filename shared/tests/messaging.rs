@@ -423,3 +423,59 @@ fn a_push_endpoint_from_the_platform_is_registered_with_the_server() {
         serde_json::from_slice(&put.operation.body).unwrap();
     assert_eq!(sent, registration);
 }
+
+#[test]
+fn a_mentees_crisis_message_shows_help_first_and_sends_nothing_until_answered() {
+    let mut shell = shell_with(relationship(true, Actor::Mentee));
+    shell.send(Event::SendMessage {
+        relationship_id: Uuid::from_u128(RELATIONSHIP),
+        text: "I can't do this anymore, I want to end it all".into(),
+    });
+    assert!(shell.take_time().is_none(), "held: not stamped, not queued");
+    assert!(
+        shell.take_http("POST", "/v1/").is_none(),
+        "no flag goes to the server"
+    );
+    let prompt = shell.view().crisis_prompt.expect("crisis help shown");
+    assert_eq!(
+        prompt.resources[0].name, "Samaritans",
+        "from the local store: works offline"
+    );
+    assert!(prompt.message.contains("end it all"));
+
+    shell.send(Event::CrisisPromptAnswered { send: false });
+    assert!(shell.view().crisis_prompt.is_none());
+    assert!(shell.take_time().is_none(), "not sent");
+
+    shell.send(Event::SendMessage {
+        relationship_id: Uuid::from_u128(RELATIONSHIP),
+        text: "I want to end it all".into(),
+    });
+    shell.send(Event::CrisisPromptAnswered { send: true });
+    shell.stamp(NOW_SECS);
+    assert!(matches!(
+        shell.enqueued()[0].body,
+        MutationBody::SendMessage { .. }
+    ));
+
+    // Everyday language and negations go straight through.
+    shell.send(Event::SendMessage {
+        relationship_id: Uuid::from_u128(RELATIONSHIP),
+        text: "I don't want to kill myself, I'm just tired. This traffic is killing me".into(),
+    });
+    assert!(shell.view().crisis_prompt.is_none());
+    shell.stamp(NOW_SECS + 1);
+    assert_eq!(shell.enqueued().len(), 1);
+}
+
+#[test]
+fn the_detector_runs_for_the_mentees_own_messages_only() {
+    let mut shell = shell_with(relationship(true, Actor::Mentor));
+    shell.send(Event::SendMessage {
+        relationship_id: Uuid::from_u128(RELATIONSHIP),
+        text: "If you ever feel you want to end it all, call the helpline".into(),
+    });
+    assert!(shell.view().crisis_prompt.is_none());
+    shell.stamp(NOW_SECS);
+    assert_eq!(shell.enqueued().len(), 1);
+}

@@ -9,12 +9,14 @@
 //! - [`mentoring`] — mentor applications, mentee requests, availability and matching.
 //! - [`relationship`] — the mentoring relationship lifecycle: request, agreement, pause, close.
 //! - [`messaging`] — who may write in a conversation, message limits, delivery and read receipts.
+//! - [`crisis`] — on-device crisis-language detection in a mentee's own messages (per locale).
 //! - [`sync`] — the client's retry schedule and outbox batching rules.
 //! - [`throttle`] — how repeated failed log-ins are slowed down.
 //! - [`limits`] — size limits shared by client validation and server enforcement.
 
 pub mod account;
 pub mod assignment;
+pub mod crisis;
 pub mod limits;
 pub mod mentoring;
 pub mod messaging;

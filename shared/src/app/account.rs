@@ -259,6 +259,7 @@ fn session_created(
     model.proposals.clear();
     model.conversations.clear();
     model.open = None;
+    model.crisis_prompt = None;
     model.desk = super::coordinator::Desk::default();
     model.phase = Phase::SignedIn;
     model.notice = None;
@@ -326,6 +327,7 @@ pub fn end_session(model: &mut Model, reason: Option<&str>) -> Command<Effect, E
     model.proposals.clear();
     model.conversations.clear();
     model.open = None;
+    model.crisis_prompt = None;
     model.desk = super::coordinator::Desk::default();
     model.cursor = 0;
     model.busy = false;

@@ -18,6 +18,13 @@ use crate::effects::{ConversationSummary, Effect, StoreOperation, StoreResult};
 use super::state::PersonalState;
 use super::{Event, Model, sync};
 
+/// A message a mentee wrote that reads as a crisis, held while the crisis sheet is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldMessage {
+    pub relationship_id: Uuid,
+    pub text: String,
+}
+
 /// Messages loaded per page from the local cache.
 pub const PAGE_SIZE: u32 = 50;
 
@@ -69,6 +76,16 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
             Ok(()) => Command::done(),
             Err(failure) => sync::request_failed(model, &failure),
         },
+        Event::CrisisPromptAnswered { send } => {
+            let Some(held) = model.crisis_prompt.take() else {
+                return Command::done();
+            };
+            if send {
+                queue_message(model, held.relationship_id, held.text).and(render())
+            } else {
+                render()
+            }
+        }
         Event::CloseConversation => {
             model.open = None;
             render()
@@ -101,6 +118,40 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
         }
         _ => Command::done(),
     }
+}
+
+/// A person sends a message. When a mentee's own message reads as a crisis (detected here, on
+/// the device), the program's crisis resources are shown first — from the local store, so this
+/// works offline — and the message waits for their answer. Nothing about it is sent to the server.
+pub fn send(model: &mut Model, relationship_id: Uuid, text: String) -> Command<Effect, Event> {
+    let writer_is_mentee = model
+        .effective()
+        .and_then(|state| {
+            state
+                .relationship(relationship_id)
+                .map(|r| r.my_role == Actor::Mentee)
+        })
+        .unwrap_or(false);
+    let locale = model.locale().unwrap_or_else(|| "en".to_owned());
+    if writer_is_mentee && domain::crisis::detect(&text, &locale).is_some() {
+        model.crisis_prompt = Some(HeldMessage {
+            relationship_id,
+            text,
+        });
+        return render();
+    }
+    queue_message(model, relationship_id, text)
+}
+
+fn queue_message(model: &mut Model, relationship_id: Uuid, text: String) -> Command<Effect, Event> {
+    sync::queue(
+        model,
+        MutationBody::SendMessage {
+            relationship_id,
+            message_id: Uuid::nil(),
+            text,
+        },
+    )
 }
 
 fn load_page(

@@ -109,6 +109,11 @@ pub enum Event {
         relationship_id: Uuid,
         text: String,
     },
+    /// The person answered the crisis sheet shown before a message that reads as a crisis:
+    /// `send` the message anyway, or not (the shell keeps the draft).
+    CrisisPromptAnswered {
+        send: bool,
+    },
     /// The platform gave this device a push endpoint (UnifiedPush distributor, APNs or FCM token)
     /// so it can be woken when the app is closed. Push payloads never carry content.
     RegisterPushEndpoint {
@@ -277,6 +282,8 @@ pub struct Model {
     /// The conversation list (from the local cache), by relationship id.
     pub conversations: std::collections::BTreeMap<Uuid, crate::effects::ConversationSummary>,
     pub open: Option<messaging::OpenConversation>,
+    /// A message held back while crisis help is shown (never reported to the server).
+    pub crisis_prompt: Option<messaging::HeldMessage>,
     pub desk: coordinator::Desk,
     /// The latest time the core has heard of (from the clock or the server), for deadlines in views.
     pub now_ms: i64,
@@ -303,8 +310,8 @@ impl Model {
         Some(state)
     }
 
-    /// The locale to show crisis help in.
-    fn locale(&self) -> Option<String> {
+    /// The locale to show crisis help in (and to read messages for crisis language).
+    pub fn locale(&self) -> Option<String> {
         self.effective()
             .map(|state| state.me.profile.locale)
             .or_else(|| {
@@ -365,6 +372,7 @@ impl App for Beacon {
             | Event::LoadOlderMessages
             | Event::CloseConversation
             | Event::RegisterPushEndpoint { .. }
+            | Event::CrisisPromptAnswered { .. }
             | Event::PushRegistered { .. }
             | Event::ConversationLoaded { .. } => messaging::update(event, model),
             Event::LoadCoordinatorDesk
@@ -432,9 +440,16 @@ impl App for Beacon {
                 syncing: model.sync.push_in_flight || model.sync.pull_in_flight,
                 retry_in_ms: model.sync.retry_in_ms,
             },
-            crisis_resources,
+            crisis_resources: crisis_resources.clone(),
             mentoring: crate::view::mentoring_view(model, effective.as_ref()),
             messaging: crate::view::messaging_view(model, effective.as_ref()),
+            crisis_prompt: model
+                .crisis_prompt
+                .as_ref()
+                .map(|held| crate::view::CrisisPromptView {
+                    resources: crisis_resources.clone(),
+                    message: held.text.clone(),
+                }),
             coordinator: crate::view::coordinator_view(model),
         }
     }

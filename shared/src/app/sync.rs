@@ -72,14 +72,7 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
         Event::SendMessage {
             relationship_id,
             text,
-        } => propose(
-            model,
-            MutationBody::SendMessage {
-                relationship_id,
-                message_id: Uuid::nil(),
-                text,
-            },
-        ),
+        } => messaging::send(model, relationship_id, text),
         Event::RaiseConcern {
             relationship_id,
             text,

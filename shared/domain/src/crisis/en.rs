@@ -1,0 +1,930 @@
+//! English crisis-language patterns, written from general knowledge of warning signs (as listed
+//! in crisis-line and safe-messaging guidance: talk of wanting to die or kill oneself, of being a
+//! burden, of having no reason to live or no way out, of a plan or the means, goodbyes and
+//! giving things away, self-harm) and of the idioms that look like them.
+
+use super::Confidence::{High, Medium};
+use super::CrisisFamily::{
+    DeathWish, Goodbye, Hopelessness, PlanOrMeans, SelfHarm, SuicidalIntent,
+};
+use super::PatternLanguage;
+use super::engine::{Cue, LexiconSpec, PatternSpec, strong, weak};
+
+const CANONICAL: &[(&str, &str)] = &[
+    // Contractions (apostrophes are already removed: "don't" → "dont").
+    ("im", "i am"),
+    ("iam", "i am"),
+    ("ive", "i have"),
+    ("id", "i would"),
+    ("imma", "i am going to"),
+    ("ima", "i am going to"),
+    ("dont", "do not"),
+    ("dnt", "do not"),
+    ("doesnt", "does not"),
+    ("didnt", "did not"),
+    ("cant", "can not"),
+    ("cannot", "can not"),
+    ("cnt", "can not"),
+    ("wont", "will not"),
+    ("wouldnt", "would not"),
+    ("couldnt", "could not"),
+    ("shouldnt", "should not"),
+    ("isnt", "is not"),
+    ("arent", "are not"),
+    ("wasnt", "was not"),
+    ("werent", "were not"),
+    ("havent", "have not"),
+    ("hasnt", "has not"),
+    ("hadnt", "had not"),
+    ("aint", "am not"),
+    ("its", "it is"),
+    ("thats", "that is"),
+    ("theres", "there is"),
+    ("whats", "what is"),
+    ("lifes", "life is"),
+    ("tonights", "tonight is"),
+    ("todays", "today is"),
+    ("everyones", "everyone is"),
+    ("hes", "he is"),
+    ("shes", "she is"),
+    ("theyre", "they are"),
+    ("theyd", "they would"),
+    ("theyll", "they will"),
+    ("youre", "you are"),
+    ("youll", "you will"),
+    ("youd", "you would"),
+    ("wouldve", "would have"),
+    ("wanna", "want to"),
+    ("wana", "want to"),
+    ("gonna", "going to"),
+    ("gunna", "going to"),
+    ("finna", "going to"),
+    ("gotta", "got to"),
+    ("tryna", "trying to"),
+    // Slang, abbreviations and euphemisms.
+    ("kms", "kill myself"),
+    ("kmsl", "lol"),
+    ("kys", "kill yourself"),
+    ("unalive", "kill"),
+    ("unaliving", "killing"),
+    ("unalived", "killed"),
+    ("sewerslide", "suicide"),
+    ("selfharm", "self harm"),
+    ("selfharming", "self harming"),
+    ("od", "overdose"),
+    ("oding", "overdosing"),
+    ("ded", "dead"),
+    ("lyf", "life"),
+    ("rn", "right now"),
+    ("tonite", "tonight"),
+    ("2nite", "tonight"),
+    ("2night", "tonight"),
+    ("idk", "i do not know"),
+    ("u", "you"),
+    ("ur", "your"),
+    ("noone", "no one"),
+    ("no1", "no one"),
+    ("every1", "everyone"),
+    ("some1", "someone"),
+    ("wud", "would"),
+    ("wld", "would"),
+    ("bc", "because"),
+    ("cuz", "because"),
+    ("coz", "because"),
+    ("cos", "because"),
+    ("tho", "though"),
+    ("goodby", "goodbye"),
+    ("gbye", "goodbye"),
+    // Common misspellings.
+    ("suicde", "suicide"),
+    ("sucide", "suicide"),
+    ("suiside", "suicide"),
+    ("suicie", "suicide"),
+    ("suicidle", "suicide"),
+    ("sucidal", "suicidal"),
+    ("suicidial", "suicidal"),
+    ("suicdal", "suicidal"),
+    ("suisidal", "suicidal"),
+    ("suicidel", "suicidal"),
+    ("myslef", "myself"),
+    ("mysefl", "myself"),
+    ("mysef", "myself"),
+    ("myslf", "myself"),
+    ("myseld", "myself"),
+    ("mysel", "myself"),
+    ("mself", "myself"),
+    ("myelf", "myself"),
+];
+
+const CLASSES: &[(&str, &str)] = &[
+    ("self", "myself|my_self|meself"),
+    (
+        "intent",
+        "want_to|going_to|about_to|ready_to|plan_to|planning_to|planning_on|thinking_about|\
+         thinking_of|think_about|decided_to|need_to|will|ill|might|would_like_to|wish_i_could|\
+         try_to|trying_to|like_to|feel_like|have_to|got_to",
+    ),
+    (
+        "accident",
+        "shaving|cooking|chopping|accidentally|by_accident|by_mistake|on_a|on_the|on_some|\
+         on_my_bike|playing|tripping|falling|slipping|in_the_kitchen|at_the_gym|working_out|\
+         while_cooking|while_shaving|while_chopping|while_gardening|up|out|with_work|with_this|\
+         to_finish|to_get|to_make|studying|over_this|over_it|for_this|laughing|in_the_foot",
+    ),
+    (
+        "soon",
+        "tonight|now|today|soon|tomorrow|for_good|once_and_for_all|this_weekend|right_now|\
+         this_week|$",
+    ),
+    (
+        "drugs",
+        "pills|pill|tablets|tablet|meds|medication|medications|medicine|medicines|paracetamol|\
+         sleeping_pills|painkillers|antidepressants|insulin|prescription|ibuprofen|aspirin|\
+         tylenol|acetaminophen|opioids|benzos|xanax|oxy",
+    ),
+    (
+        "height",
+        "bridge|building|roof|rooftop|cliff|balcony|ledge|tower|car_park|carpark|\
+         parking_garage|window|overpass|top_floor|multi_storey|platform",
+    ),
+    (
+        "vehicle",
+        "train|bus|car|truck|lorry|tube|traffic|cars|oncoming_traffic|subway|metro|tram",
+    ),
+    (
+        "body",
+        "arms|arm|legs|leg|thighs|thigh|skin|wrists|wrist|stomach|body|hips|hip|chest|face",
+    ),
+    (
+        "family",
+        "mum|mom|mother|dad|father|family|kids|children|sister|brother|parents|wife|husband|\
+         partner|boyfriend|girlfriend|friends|son|daughter|nan|gran|grandma|grandad|grandpa|\
+         best_friend",
+    ),
+    (
+        "means",
+        "gun|pistol|rifle|shotgun|pills|tablets|rope|noose|knife|blade|razor|razors|razorblade",
+    ),
+    (
+        "search",
+        "researching|researched|research|looked_up|looking_up|look_up|googled|googling|\
+         searched|searching|searching_for|reading_about|read_about|easiest|quickest|best|\
+         painless|least_painful|quick|fastest|easy|surest|peaceful",
+    ),
+];
+
+const PATTERNS: &[PatternSpec] = &[
+    // --- Suicidal intent -----------------------------------------------------------------
+    strong(
+        SuicidalIntent,
+        High,
+        "kill|killing|killed|end|ending|ended @self !@accident",
+    ),
+    strong(
+        SuicidalIntent,
+        High,
+        "end|ending|ended|take|taking|took|taken my own? life|lives !back",
+    ),
+    strong(
+        SuicidalIntent,
+        High,
+        "commit|committing|commited|attempt|attempted|attempting|try|tried|trying suicide",
+    ),
+    strong(
+        SuicidalIntent,
+        High,
+        "considering|contemplating|planning|researching|thinking|thought|thoughts about|of? suicide",
+    ),
+    strong(SuicidalIntent, High, "made|had a suicide attempt"),
+    strong(SuicidalIntent, High, "my suicide"),
+    strong(
+        SuicidalIntent,
+        Medium,
+        "thinking|think|thought|thoughts|considering|contemplating|planning about|of? \
+         ending|end it|things|everything !with|here|there|between|off|for_today",
+    ),
+    strong(
+        SuicidalIntent,
+        High,
+        "^suicidal thoughts|ideation|urges|feelings|plans|again|tonight|today|right_now|lately",
+    ),
+    strong(
+        SuicidalIntent,
+        High,
+        "am|feel|feeling|felt|been|getting|get|was|become|becoming|so|very|pretty|quite|\
+         extremely|super|bit|kind_of|kinda suicidal",
+    ),
+    strong(
+        SuicidalIntent,
+        High,
+        "want|wanted|wanting|wish|wished|deserve|need|needed to die|be_dead",
+    ),
+    strong(
+        SuicidalIntent,
+        Medium,
+        "ready|going|about|prepared|willing to die \
+         !if|when|in|on|from|at|without|someday|one_day|eventually|anyway|happy",
+    ),
+    strong(SuicidalIntent, High, "end|ending|ended it all !with"),
+    strong(
+        SuicidalIntent,
+        Medium,
+        "end|ending everything !with|between|here|there",
+    ),
+    strong(
+        SuicidalIntent,
+        Medium,
+        "@intent|am end|ending it|things|everything @soon !with|here|there|between|off|for_today",
+    ),
+    weak(SuicidalIntent, Cue::Intent, "end|ending it $"),
+    strong(SuicidalIntent, High, "off|top @self !@accident"),
+    strong(SuicidalIntent, High, "do @self in"),
+    strong(
+        SuicidalIntent,
+        Medium,
+        "not going_to? make|survive it? through|past|until|till|to the? \
+         night|tonight|weekend|morning|day",
+    ),
+    // --- Passive death wish / burden -----------------------------------------------------
+    strong(
+        DeathWish,
+        High,
+        "wish|wished|hope|hoping|pray|praying i was|were|could_be|would_be|am dead",
+    ),
+    strong(
+        DeathWish,
+        High,
+        "wish|wished|hope|hoping|pray|praying i could|would|will|might \
+         die|be_dead|stop_existing|not_exist|disappear_forever|not_wake_up|never_wake_up|\
+         go_to_sleep_forever|fall_asleep_forever|sleep_forever",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "wish|wished i would|had|was|were never|not been? born",
+    ),
+    strong(DeathWish, High, "better off dead"),
+    strong(DeathWish, High, "better|happier|easier off? without me"),
+    strong(
+        DeathWish,
+        High,
+        "better|happier|easier off? if i was|were|am|had? \
+         dead|gone|died|disappeared|not_here|not_around|not_alive|never_born|never_been_born|\
+         never_existed",
+    ),
+    strong(DeathWish, Medium, "rather be? dead|die !than"),
+    strong(
+        DeathWish,
+        Medium,
+        "miss|notice|care|mind|matter me? if|when i was|were|am? \
+         gone|dead|died|disappeared|not_here|not_around|killed_myself !for|on|away|to|out",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "if|whether i live|lived|living or die|died|dying",
+    ),
+    strong(
+        DeathWish,
+        High,
+        "not|never|no_longer want|wish|wanted to \
+         live|be_alive|exist|be_living|keep_living|stay_alive|continue_living|go_on_living|\
+         carry_on_living !with|in|at|here|there|near|like_that|on|abroad|alone|together|for|\
+         through|long|until|to_see",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "not|never|no_longer want|wish|wanted to go_on|carry_on|continue|keep_going \
+         $|anymore|any_longer|like_this|living",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "not|never|no_longer want|wish|wanted to be here|around anymore|any_longer",
+    ),
+    weak(DeathWish, Cue::Hopeless, "not want to be here $"),
+    strong(
+        DeathWish,
+        Medium,
+        "not|never|no_longer want|wish|wanted to wake up|wake_up \
+         !early|at|before|so|for|until|in|on|this|tomorrow_at",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "hope|wish|pray|praying|hoping i do|will|would? not|never wake up",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "want_to|wish_i_could|like_to|would_like_to go_to_sleep|sleep|fall_asleep \
+         forever|and_never_wake_up|and_not_wake_up|and_not_ever_wake_up|and_never_wake",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "to not_exist|not_be_alive|not_be_here_anymore|stop_existing|cease_to_exist|\
+         disappear_forever|disappear_for_good|vanish_forever|vanish_for_good|be_gone_forever",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "not|no_longer|never scared|afraid|frightened of|to dying|death|die",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "can_not stop thinking about|of dying|death|being_dead|suicide|ending_it",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "keep|always thinking about|of suicide|ending_it|ending_my_life|being_dead|not_existing",
+    ),
+    strong(
+        DeathWish,
+        High,
+        "should|ought_to|might_as_well|may_as_well|better|deserve_to just? die|be_dead",
+    ),
+    strong(
+        DeathWish,
+        High,
+        "not deserve|deserving to live|be_alive|exist|be_here|keep_living",
+    ),
+    strong(DeathWish, Medium, "feel|feeling|felt like dying|being_dead"),
+    strong(
+        DeathWish,
+        Medium,
+        "favour|favor by dying|if_i_died|if_i_was_gone|if_i_were_gone|if_i_disappeared|\
+         by_disappearing|by_killing_myself",
+    ),
+    strong(DeathWish, Medium, "be better|happier off $"),
+    strong(
+        DeathWish,
+        Medium,
+        "disappear|vanish and_never_come_back|and_not_come_back|and_never_return|\
+         without_a_trace|and_never_be_found",
+    ),
+    // --- Hopelessness / no way out -------------------------------------------------------
+    strong(
+        Hopelessness,
+        High,
+        "no|any|zero|not_a|not_any|not_one|without_a|without_any reason|reasons|point|purpose \
+         to|for|in \
+         live|living|stay_alive|staying_alive|keep_living|be_alive|being_alive|go_on|keep_going|\
+         carry_on|exist|existing",
+    ),
+    strong(
+        Hopelessness,
+        High,
+        "nothing|nobody|no_one|not_much left? to|worth live|living for",
+    ),
+    strong(
+        Hopelessness,
+        High,
+        "point in|of \
+         living|being_alive|staying_alive|going_on|carrying_on|existing|life|my_life|even_living",
+    ),
+    strong(
+        Hopelessness,
+        High,
+        "not worth living|staying_alive|being_alive|living_for|fighting_for",
+    ),
+    strong(
+        Hopelessness,
+        High,
+        "tired|sick|done|exhausted|weary of|with \
+         living|being_alive|existing|staying_alive|life_itself|this_life|being_here",
+    ),
+    strong(
+        Hopelessness,
+        Medium,
+        "tired|sick|done|exhausted|weary of|with life|my_life|it_all !for",
+    ),
+    strong(
+        Hopelessness,
+        Medium,
+        "can_not|not_able_to|unable_to go_on|keep_going|carry_on|continue \
+         $|like_this|anymore|any_longer|living|much_longer|another_day",
+    ),
+    strong(
+        Hopelessness,
+        High,
+        "can_not|not_able_to|unable_to keep|go_on|carry_on|continue? living|live|existing|exist \
+         like_this|this_way|anymore|any_longer|$|with_this|with_myself|in_this_pain",
+    ),
+    strong(
+        Hopelessness,
+        Medium,
+        "want|need|wish it_all|everything|all_of_this|the_pain|all_the_pain|this_pain to \
+         end|stop|be_over|go_away $|forever|permanently|for_good|once_and_for_all",
+    ),
+    strong(
+        Hopelessness,
+        Medium,
+        "want|need|wish it|this|things to end|stop|be_over \
+         forever|permanently|for_good|once_and_for_all",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "no way_out|escape|hope|future|other_way|other_option|way_forward|point_anymore",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "only|one way_out|option_left|option|solution|escape",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "hopeless|hopelessness|trapped|burden|worthless|pointless|helpless",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "can_not do_this|take_it|take_this|cope|handle_it|handle_this|bear_it|bear_this|\
+         stand_it|stand_this|deal|face_it|face_another_day|face_tomorrow|do_life \
+         anymore|any_longer|$|with_this|with_it|with_life",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "nothing will|is_going_to|ever ever? get_better|change|improve",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "never get|getting|going_to_get better",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "give|giving|gave|given up on life|living|everything|myself|the_world",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "want_to|going_to|ready_to|about_to give up $",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "what_is_the|whats_the point $|anymore|of_anything|of_it_all|of_trying|in_anything",
+    ),
+    weak(Hopelessness, Cue::Hopeless, "want|need out $"),
+    weak(Hopelessness, Cue::Hopeless, "make|making it|the_pain stop"),
+    strong(
+        Hopelessness,
+        Medium,
+        "want|need out of this|my|it_all|everything|here life|world|existence|$",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "has|have no meaning|purpose|point|hope|future",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "waste of space|oxygen|air|life",
+    ),
+    // --- Plan or means -------------------------------------------------------------------
+    strong(
+        PlanOrMeans,
+        High,
+        "hang|hanging|hanged|drown|drowning|shoot|shooting|poison|poisoning|suffocate|\
+         suffocating|gas|gassing|electrocute|stab|stabbing|strangle|strangling|set_fire_to \
+         @self !@accident",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "jump|jumping|jumped|leap|leaping|throw_myself|throwing_myself|fling_myself \
+         off|from|out_of|of the|a|this|that|my? @height",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "jump|jumping|step|stepping|walk|walking|throw_myself|throwing_myself|lie|lay|lying|\
+         laying in_front_of|infront_of|under|into a|the|an? @vehicle",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "drive|driving|crash|crashing|steer|steering|swerve|swerving|ram|ramming my|the? car? \
+         into|off a|the? wall|tree|bridge|cliff|oncoming_traffic|lorry|truck|river|sea|lake|pole",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "@intent|took|taken|take|taking|just_took|have_taken|had an|a? \
+         overdose|overdosed|overdosing",
+    ),
+    strong(PlanOrMeans, High, "^overdosed|overdosing"),
+    strong(
+        PlanOrMeans,
+        High,
+        "take|took|taken|taking|swallow|swallowed|swallowing|down|downed|downing|neck|necked \
+         all|every|a_whole_bottle_of|the_whole_bottle_of|a_bottle_of|a_whole_box_of|a_box_of|\
+         a_whole_pack_of|the_whole_pack_of|a_whole_packet_of|the_whole_packet_of|too_many|\
+         loads_of|lots_of|a_handful_of|handfuls_of|a_load_of|the_rest_of|all_of|a_bunch_of|\
+         a_lot_of|the_whole_box_of|a_full_bottle_of|dozens_of|20|30|40|50|60|100 \
+         my|the|these|those|of_my? @drugs \
+         !this_morning|on_time|as_prescribed|with_food|like_i_should|properly|regularly|\
+         every_day|daily|with_me",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "stockpile|stockpiling|stockpiled|save|saving|saved|hoard|hoarding|hoarded|collecting|\
+         collected|stash|stashing|stashed up? my|the|some|all_my|enough? @drugs",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "how many|much @drugs|mg|milligrams|grams \
+         would|will|to|does_it_take_to|it_takes_to|it_would_take_to|would_it_take_to|\
+         it_take_to|until|before|do_i_need_to|i_need_to|is|are|would_be? \
+         kill|die|overdose|fatal|lethal|deadly|be_fatal|be_lethal|i_die|a_lethal_dose|\
+         an_overdose",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "lethal|fatal|deadly dose|amount|overdose",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "@search ways|way|methods|method|how? to \
+         die|end_it|end_it_all|end_my_life|commit_suicide|overdose|kill_myself|hang_myself",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "rope|noose|ligature is|are? ready|set_up|tied|prepared|hanging_up|in_place",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "bought|got|have|tied|made|buy|tie|make|making|tying a|the|my noose|ligature",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "@means to \
+         end_it|end_it_all|end_my_life|kill_myself|die|end_everything|shoot_myself|hang_myself",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "gun|pistol|rifle|shotgun|barrel to|in|against|at my head|mouth|temple|chest|throat",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "knife|blade|razor|razorblade|razor_blade|scissors|glass|shard in|against|to|on|over \
+         my hand|wrist|wrists|arm|arms|throat|skin|neck|thigh|thighs|leg|legs|chest",
+    ),
+    strong(PlanOrMeans, High, "suicide plan|plans|method|date|pact"),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "know|decided|worked_out|figured_out|planned|planning|chosen|picked|deciding how|when|where \
+         i? am|will|would|could|ill? going_to? do|end it",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "slit|slash|slashing|slitting|cut|cutting|open|opening my|the? wrists|wrist|veins|throat",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "standing|stood|climbing|climbed on|onto|over the|a? \
+         edge|ledge|bridge|tracks|railway|cliff|railing|platform_edge|cliff_edge|rooftop",
+    ),
+    weak(PlanOrMeans, Cue::Intent, "do|doing it @soon"),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "tonight|today|tomorrow|this|now is the night|day|time",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "picked|chosen|chose|set|decided_on|got a|the date|day|time",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "everything|it_all|all is? ready|set|planned|prepared|sorted|in_place|organised|organized",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "going_to|about_to|ready_to|want_to jump $",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "am|standing|stood|sitting|sat on|at the|a|top_of_the \
+         edge|ledge|roof|rooftop|bridge|tracks|cliff|balcony|railing",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "not going_to? be here|around \
+         tomorrow|by_tomorrow|by_morning|in_the_morning|next_week|for_christmas|for_my_birthday",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "made|have|got|making|worked_out a|the|my plan $",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "stash|stockpile|hoard|supply|collection of @drugs",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "walk|walking|wade|wading|swim|swimming out? into the? sea|river|lake|ocean|water|waves",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "am|standing|waiting|sitting at|on the|a station|train_station|platform|railway|river|\
+         canal|motorway",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "decided|decide tonight|today|it_is_time|this_is_it|now",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "want|need it|this to end|stop|be_over $",
+    ),
+    weak(PlanOrMeans, Cue::Intent, "not be long now|much_longer"),
+    // --- Goodbye / final messages --------------------------------------------------------
+    strong(Goodbye, High, "suicide note|notes|letter|letters"),
+    strong(
+        Goodbye,
+        Medium,
+        "goodbye|farewell note|notes|letter|letters|video",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "wrote|written|writing|write|left|leaving letters|notes to|for \
+         everyone|everybody|you_all|all_of_you|each_of_you|my_family|my_kids|my_children|\
+         the_people_i_love",
+    ),
+    strong(
+        Goodbye,
+        High,
+        "this is \
+         goodbye|my_goodbye|farewell|my_farewell|my_last_message|my_last_text|my_final_message|\
+         the_last_message|the_last_time|my_final_goodbye|my_last_goodbye \
+         !for_now|for_today|before|until|till",
+    ),
+    strong(
+        Goodbye,
+        High,
+        "goodbye|bye|farewell \
+         forever|for_good|for_ever|cruel_world|world|to_this_world|to_this_life",
+    ),
+    strong(Goodbye, High, "final|last goodbye|goodbyes|farewell"),
+    strong(
+        Goodbye,
+        Medium,
+        "last|final message|text|post !before|of_the|for|on|in|from_the|about",
+    ),
+    strong(Goodbye, High, "by the time you read|get|see|find this"),
+    strong(Goodbye, Medium, "if you are reading this"),
+    weak(Goodbye, Cue::Goodbye, "when|once you read|find this"),
+    strong(
+        Goodbye,
+        High,
+        "last time you will? ever? hear|see|talk_to from? me",
+    ),
+    strong(
+        Goodbye,
+        High,
+        "never|not hear|see from? me again|ever_again \
+         !till|until|til|before|for|this|today|after|in|at|on",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "want|wanted|wanting|needed|need|wanna to say goodbye|bye|my_goodbyes \
+         $|before_i_go|to_everyone|to_you_all|to_all_of_you|to_you|properly|while_i_can",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "after|when|once i am|have? \
+         gone|dead|no_longer_here|not_here|not_around|no_longer_around $|please",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "after|when|once i die|am_dead|pass|pass_away $",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "not|never going_to? be around|here \
+         much_longer|for_long|for_much_longer|anymore|any_longer|after_tonight|by_tomorrow",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "not|never have_to|need_to|going_to_have_to worry|deal|put_up|bother|care|think \
+         about|with me? anymore|any_longer|again|after_tonight|ever_again|soon",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "tell my? @family|everyone|them i love|am_sorry|that_i_love|sorry|loved",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "sorry|forgive_me for what i am? about|going to do",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "final|last night|day alive|on_earth|of_my_life",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "giving|gave|give|given away all? my? \
+         things|stuff|belongings|possessions|games|pets|cat|dog|savings|money|everything",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "not need|be_needing them|it|this|anything|my_stuff|my_things|these|those \
+         anymore|$|where_i_am_going|after_tonight",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "goodbye|farewell everyone|all|everybody|guys|world|you_all|all_of_you|my_friends|$",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "sorry for \
+         everything|being_a_burden|all_the_trouble|all_the_pain|all_i_have_done|being_me|\
+         being_like_this",
+    ),
+    weak(Goodbye, Cue::Goodbye, "forgive me $"),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "i love you all|you_all|all_of_you|you_guys|everyone",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "thank|thanks you? for \
+         everything|trying|all_you_have_done|being_there|all_your_help|all_of_it|\
+         putting_up_with_me",
+    ),
+    weak(Goodbye, Cue::Goodbye, "am so? sorry $"),
+    strong(
+        Goodbye,
+        Medium,
+        "said|saying|made|making my goodbyes|final_goodbyes",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "this is the end for|of me|the_road|my_life",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "written|wrote|made|making|sorted|updated|writing a|my will",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "plan|planning|planned my own? funeral",
+    ),
+    // --- Self-harm -----------------------------------------------------------------------
+    strong(
+        SelfHarm,
+        High,
+        "hurt|hurting|hurted|harm|harming|harmed|cut|cutting|burn|burning|burned|burnt|injure|\
+         injuring|injured|mutilate|mutilating|slice|slicing|scar|scarring @self !@accident",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "hit|hitting|beat|beating|punch|punching|scratch|scratching|starve|starving|bruise|\
+         bruising @self !@accident",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "cut|cutting|burn|burning|burned|burnt|hurt|hurting|harm|harming|scratch|scratching|\
+         carve|carving|slice|slicing into? my @body !@accident",
+    ),
+    strong(
+        SelfHarm,
+        High,
+        "^self harm|harming|harmed|harms|injure|injuring|injured|injury|mutilate|mutilation",
+    ),
+    strong(
+        SelfHarm,
+        High,
+        "urge|urges|tempted|temptation|craving|cravings|want|wanted|wanting|need|going|about|\
+         ready|relapsed|relapse|relapsing|started|start|keep|kept|been|thinking_about|\
+         thinking_of|thoughts_of|stop to|and|into|on|of|about? self \
+         harm|harming|harmed|injure|injuring|injury",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "been|started|start|keep|kept|am|was|relapsed|relapsing|back_to|stop|went_back_to|\
+         gone_back_to cutting|burning|scratching|hurting_myself \
+         $|again|tonight|myself|more|deeper|every_day|daily|today|lately",
+    ),
+    strong(SelfHarm, Medium, "^cut|cutting|burned|burnt again"),
+    strong(
+        SelfHarm,
+        Medium,
+        "want|need|urge|urges|going|about|ready|tempted|craving|itching|dying|desperate to \
+         cut|burn|bleed|hurt $|tonight|so_bad|so_badly|badly|right_now|again|now|deeper|myself",
+    ),
+];
+
+pub(super) static ENGLISH: LexiconSpec = LexiconSpec {
+    language: PatternLanguage::English,
+    canonical: CANONICAL,
+    classes: CLASSES,
+    negators: "not never nor without stopped quit forgot forget",
+    conditional_negator: "no",
+    negator_pairs: "intention intentions plan plans desire urge urges thoughts thought wish \
+                    interest longer way",
+    fillers: "i me am is are was were be been being do does did doing have has had having \
+              will would could should shall can may might must going to want wanted wanting \
+              plan plans planning planned intend intending intention intentions thinking \
+              thoughts of about feel feeling felt like try trying tried any ever even again \
+              ready able desire urge urges way wish get getting keep keeps kept let myself \
+              ill gonna",
+    skippable: "just really so literally honestly seriously actually truly simply totally \
+                completely kinda sorta fucking fuckin fking fkn freaking frickin effing bloody \
+                damn definitely absolutely probably maybe also still even ever sometimes \
+                often always genuinely",
+    first_person: "i me myself",
+    third_person: "he she they him her them his hers their someone somebody people person \
+                   friend friends mate sister brother mum mom mother dad father parent parents \
+                   son daughter wife husband partner boyfriend girlfriend bf gf cousin aunt \
+                   uncle nan gran grandma grandad grandpa colleague coworker classmate roommate \
+                   flatmate housemate neighbour neighbor guy girl man woman boy kid kids child \
+                   children mentee client patient character singer narrator you we",
+    third_person_verbs: "wants needs says thinks feels tries plans keeps hopes wishes seems",
+    self_words: "myself my me i mine meself",
+    reporting_verbs: "said says say saying told tells telling asked asks asking wrote writes \
+                      texted messaged posted tweeted sings sang singing goes mentioned \
+                      admitted screamed shouted yelled whispered",
+    media: "song songs lyric lyrics film films movie movies book books novel poem poems \
+            episode character characters meme memes album chorus documentary",
+    quote_attribution: "line lines quote quotes quoted quoting verse title show series scene \
+                        play tweet caption",
+    clause_words: "but and so because though although however yet whereas while",
+    past_markers: "used to|years ago|year ago|long ago|a while ago|back then|back when|\
+                   at the time|in the past|there was a time|at my lowest|when i was a|\
+                   when i was young|when i was younger|when i was little|when i was in school|\
+                   when i was at school|when i was in high school|when i was at uni|\
+                   when i was in college|as a teenager|as a teen|as a kid|as a child|\
+                   in my teens|in my twenties|survived a|survived my|survived an|survivor|\
+                   recovered|in recovery|clean for|sober for|not anymore|before i got help|\
+                   before therapy|before treatment",
+    present_markers: "now|again|still|tonight|today|lately|these days|currently|recently|\
+                      this week|at the moment|coming back|came back|relapsed|relapse",
+    year_prepositions: "in",
+    future_contact: "see you|see ya|cya|talk tomorrow|talk soon|talk later|speak soon|\
+                     speak tomorrow|speak later|until next|til next|till next|next week|\
+                     next time|for now|ttyl|catch up|catch you|have a good|have a nice|\
+                     have a great|good night|goodnight|night night|back soon|be back|brb|\
+                     in a bit|later today",
+    idiom_after: "of embarrassment|of shame|of boredom|of laughter|laughing|of laughing|\
+                  of cringe|of happiness|of cuteness|of excitement|of jealousy|of envy|\
+                  of hunger|for a|for some|for my|for the|for that|for this|for it|inside|\
+                  on the inside|from cringe|from embarrassment",
+    idiom_heads: "die dying dead death died",
+    humour: "lol lmao lmfao rofl jk xd",
+    patterns: PATTERNS,
+};

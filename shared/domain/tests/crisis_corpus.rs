@@ -1,0 +1,156 @@
+//! Precision and recall of `domain::crisis::detect` on the labelled phrase sets in `tests/data/`
+//! (`label<TAB>text`, label `pos` or `neg`). Run with
+//! `cargo test -p domain crisis -- --nocapture` to see the figures and the phrases that fail.
+//!
+//! The sets were written before the patterns and are not copied into them: they measure how the
+//! patterns generalise, so some phrases are expected to fail and are listed, not hidden.
+
+use domain::crisis::detect;
+
+struct Outcome {
+    true_pos: u32,
+    false_neg: Vec<String>,
+    true_neg: u32,
+    false_pos: Vec<String>,
+}
+
+impl Outcome {
+    fn positives(&self) -> u32 {
+        self.true_pos + count(&self.false_neg)
+    }
+
+    fn negatives(&self) -> u32 {
+        self.true_neg + count(&self.false_pos)
+    }
+
+    fn recall(&self) -> f64 {
+        f64::from(self.true_pos) / f64::from(self.positives())
+    }
+
+    fn precision(&self) -> f64 {
+        let flagged = self.true_pos + count(&self.false_pos);
+        f64::from(self.true_pos) / f64::from(flagged.max(1))
+    }
+}
+
+fn count(list: &[String]) -> u32 {
+    u32::try_from(list.len()).expect("small test set")
+}
+
+fn evaluate(data: &str, locale: &str) -> Outcome {
+    let mut outcome = Outcome {
+        true_pos: 0,
+        false_neg: Vec::new(),
+        true_neg: 0,
+        false_pos: Vec::new(),
+    };
+    for (number, line) in data.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (label, text) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("line {}: expected label<TAB>text", number + 1));
+        let flagged = detect(text, locale).is_some();
+        match (label, flagged) {
+            ("pos", true) => outcome.true_pos += 1,
+            ("pos", false) => outcome.false_neg.push(text.to_owned()),
+            ("neg", false) => outcome.true_neg += 1,
+            ("neg", true) => outcome.false_pos.push(text.to_owned()),
+            _ => panic!("line {}: unknown label {label:?}", number + 1),
+        }
+    }
+    let name = locale;
+    println!(
+        "crisis detector [{name}]: {} positive, {} negative phrases",
+        outcome.positives(),
+        outcome.negatives()
+    );
+    println!(
+        "  recall    {:.3} ({} of {} crises flagged)",
+        outcome.recall(),
+        outcome.true_pos,
+        outcome.positives()
+    );
+    println!(
+        "  precision {:.3} ({} of {} flags were crises)",
+        outcome.precision(),
+        outcome.true_pos,
+        outcome.true_pos + count(&outcome.false_pos)
+    );
+    for text in &outcome.false_neg {
+        println!("  missed (false negative): {text}");
+    }
+    for text in &outcome.false_pos {
+        println!("  false alarm (false positive): {text}");
+    }
+    outcome
+}
+
+#[test]
+fn crisis_english_corpus_precision_and_recall() {
+    let outcome = evaluate(include_str!("data/crisis_en.tsv"), "en");
+    assert!(outcome.positives() >= 90 && outcome.negatives() >= 90);
+    assert!(outcome.positives() + outcome.negatives() >= 200);
+    assert!(outcome.recall() >= 0.95, "recall {:.3}", outcome.recall());
+    assert!(
+        outcome.precision() >= 0.9,
+        "precision {:.3}",
+        outcome.precision()
+    );
+}
+
+#[test]
+fn crisis_spanish_corpus_precision_and_recall() {
+    let outcome = evaluate(include_str!("data/crisis_es.tsv"), "es");
+    assert!(outcome.positives() + outcome.negatives() >= 40);
+    assert!(outcome.recall() >= 0.9, "recall {:.3}", outcome.recall());
+    assert!(
+        outcome.precision() >= 0.9,
+        "precision {:.3}",
+        outcome.precision()
+    );
+}
+
+/// Phrases written after the first version of the patterns. Its misses (21 of 40 found at the
+/// time) led to wider patterns, so it is no longer held out; the floors guard against regressions.
+#[test]
+fn crisis_english_holdout_precision_and_recall() {
+    let outcome = evaluate(include_str!("data/crisis_en_holdout.tsv"), "en-GB");
+    assert!(outcome.recall() >= 0.95, "recall {:.3}", outcome.recall());
+    assert!(
+        outcome.precision() >= 0.9,
+        "precision {:.3}",
+        outcome.precision()
+    );
+}
+
+/// A second held-out set, written after the patterns were widened and never used for tuning:
+/// the honest estimate of recall on phrasings nobody anticipated (15 of 25 when written). The
+/// floors only guard against regressions; raising recall here means widening pattern families,
+/// not copying these phrases.
+#[test]
+fn crisis_english_second_holdout_precision_and_recall() {
+    let outcome = evaluate(include_str!("data/crisis_en_holdout2.tsv"), "en-US");
+    assert!(outcome.recall() >= 0.55, "recall {:.3}", outcome.recall());
+    assert!(
+        outcome.precision() >= 0.9,
+        "precision {:.3}",
+        outcome.precision()
+    );
+}
+
+/// A third held-out set, written and frozen before the generalisation pass that followed the
+/// second set's misses, and never used for tuning.
+#[test]
+fn crisis_english_third_holdout_precision_and_recall() {
+    let outcome = evaluate(include_str!("data/crisis_en_holdout3.tsv"), "en-AU");
+    assert!(outcome.positives() >= 30 && outcome.negatives() >= 30);
+    assert!(outcome.recall() >= 0.0, "recall {:.3}", outcome.recall());
+    assert!(
+        outcome.precision() >= 0.0,
+        "precision {:.3}",
+        outcome.precision()
+    );
+}
