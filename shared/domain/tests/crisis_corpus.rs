@@ -126,14 +126,13 @@ fn crisis_english_holdout_precision_and_recall() {
     );
 }
 
-/// A second held-out set, written after the patterns were widened and never used for tuning:
-/// the honest estimate of recall on phrasings nobody anticipated (15 of 25 when written). The
-/// floors only guard against regressions; raising recall here means widening pattern families,
-/// not copying these phrases.
+/// A second set, written after the patterns were widened. Its misses (15 of 25 found at the time)
+/// led to the generalised death-predicate, means-with-purpose and inner-voice rules, so it is no
+/// longer held out (25 of 25 after); the floors guard against regressions.
 #[test]
 fn crisis_english_second_holdout_precision_and_recall() {
     let outcome = evaluate(include_str!("data/crisis_en_holdout2.tsv"), "en-US");
-    assert!(outcome.recall() >= 0.55, "recall {:.3}", outcome.recall());
+    assert!(outcome.recall() >= 0.95, "recall {:.3}", outcome.recall());
     assert!(
         outcome.precision() >= 0.9,
         "precision {:.3}",
@@ -142,14 +141,17 @@ fn crisis_english_second_holdout_precision_and_recall() {
 }
 
 /// A third held-out set, written and frozen before the generalisation pass that followed the
-/// second set's misses, and never used for tuning.
+/// second set's misses, and never used for tuning: 20 of 35 found before that pass, 21 of 35
+/// after (precision 20/21, then 21/22). The low recall is the honest figure for unanticipated
+/// phrasings; the floors only guard against regressions, and raising recall means a new,
+/// separately written set to measure it.
 #[test]
 fn crisis_english_third_holdout_precision_and_recall() {
     let outcome = evaluate(include_str!("data/crisis_en_holdout3.tsv"), "en-AU");
     assert!(outcome.positives() >= 30 && outcome.negatives() >= 30);
-    assert!(outcome.recall() >= 0.0, "recall {:.3}", outcome.recall());
+    assert!(outcome.recall() >= 0.55, "recall {:.3}", outcome.recall());
     assert!(
-        outcome.precision() >= 0.0,
+        outcome.precision() >= 0.9,
         "precision {:.3}",
         outcome.precision()
     );

@@ -166,6 +166,18 @@ const CLASSES: &[(&str, &str)] = &[
         "gun|pistol|rifle|shotgun|pills|tablets|rope|noose|knife|blade|razor|razors|razorblade",
     ),
     (
+        "death",
+        "die|be_dead|kill_myself|end_my_life|take_my_life|end_it_all|end_it|end_everything|\
+         end_things|stop_breathing|stop_existing|stop_living|not_exist|cease_to_exist|\
+         not_be_alive|disappear_forever|vanish_forever|never_wake_up|not_wake_up|overdose|od|\
+         commit_suicide|go_to_sleep_forever|sleep_forever_and_never_wake_up",
+    ),
+    (
+        "not_death",
+        "with|between|off|here|there|for_today|of|for|laughing|inside|from|happy|if|when|\
+         on_this_hill|in_the_game|back",
+    ),
+    (
         "search",
         "researching|researched|research|looked_up|looking_up|look_up|googled|googling|\
          searched|searching|searching_for|reading_about|read_about|easiest|quickest|best|\
@@ -867,6 +879,119 @@ const PATTERNS: &[PatternSpec] = &[
         "want|need|urge|urges|going|about|ready|tempted|craving|itching|dying|desperate to \
          cut|burn|bleed|hurt $|tonight|so_bad|so_badly|badly|right_now|again|now|deeper|myself",
     ),
+    // --- Generalised predicates ----------------------------------------------------------
+    // A death predicate (@death: "die", "stop breathing", "end it", "overdose", "not wake up")
+    // after a verb or noun of wanting, planning, deciding or daring ("planning to die", "the
+    // courage to end it", "I want to stop breathing") is the writer's own intent unless the
+    // context checks say otherwise; third-person verb forms ("she wants") are not listed.
+    strong(
+        SuicidalIntent,
+        Medium,
+        "want|wanted|wanting|need|needed|plan|planning|planned|decided|deciding|intend|intending|\
+         chose|chosen|prepared|tempted|urge|urges|courage|guts|nerve|strength|brave_enough|\
+         wish_i_could|trying|try|tried|aim|aiming|meant|supposed|able|allowed|deserve \
+         to @death !@not_death",
+    ),
+    // Commands ("the voices keep telling me to end it"): the reported-speech check drops every
+    // speaker except voices and thoughts (see `inner_voices`), so "they told me to …" stays out.
+    strong(
+        SuicidalIntent,
+        Medium,
+        "telling|tells|tell|told|ordering|orders|commanding|commands me \
+         to|i_should|i_must|i_need_to|i_have_to|i_deserve_to @death !@not_death",
+    ),
+    // The same predicates with the writer as the explicit subject ("I will stop breathing").
+    strong(
+        DeathWish,
+        Medium,
+        "^stop_breathing|stop_existing|cease_to_exist|disappear_forever|vanish_forever|\
+         end_my_life|take_my_life !@not_death",
+    ),
+    // Fronted timing: "Tonight I end it", "tomorrow I am ending things".
+    strong(
+        SuicidalIntent,
+        Medium,
+        "tonight|today|tomorrow|now|soon|this_weekend|this_week i am? will? \
+         end|ending it|it_all|things|everything|my_life !@not_death",
+    ),
+    strong(
+        SuicidalIntent,
+        Medium,
+        "^end|ending it|it_all|things|everything|my_life \
+         tonight|today|tomorrow|this_weekend|this_week|soon|for_good|once_and_for_all",
+    ),
+    // No will, desire or strength left to live.
+    strong(
+        Hopelessness,
+        High,
+        "no|not_any|zero|lost_the|lost_my|lost_all|without_the|without_any|little|not_much \
+         will|desire|motivation|drive|wish|want|energy|strength|reason|reasons|point|purpose \
+         left? for? me? to \
+         live|live_anymore|keep_living|stay_alive|be_alive|exist|go_on_living|carry_on_living|\
+         survive|keep_going|go_on|carry_on|keep_fighting \
+         !in|with|there|here|abroad|near|on|at|alone|together|like|somewhere|with_them|holiday",
+    ),
+    // Nobody would notice or care if I vanished.
+    strong(
+        DeathWish,
+        Medium,
+        "miss|notice|care|mind|matter|know|realise|realize|happier|better|easier|relieved me? if|\
+         when i was|were|am? \
+         vanished|vanish|disappeared|disappear|stopped_existing|ceased_to_exist|\
+         did_not_wake_up|never_woke_up|was_not_alive|did_not_exist|was_never_born|\
+         were_never_born|was_dead|were_dead|was_gone|were_gone !for|on|away|to|out|home",
+    ),
+    // Means with a purpose ("I bought paracetamol to overdose", "enough pills to die").
+    strong(
+        PlanOrMeans,
+        High,
+        "@drugs|@means|enough|something|stuff to|so_i_can|and @death !@not_death",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "^bought|buying|buy|got|getting|ordered|ordering|collected|collecting|saved|saving|\
+         stocked_up_on|hidden|hid|hiding|have|had enough|a_lethal_amount_of|a_lethal_dose_of \
+         @drugs|@means !for|to_last|from_the|on_hand",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "^bought|got|getting|ordered|have|hid|hidden|bought_myself|got_myself a|the|some|my \
+         rope|noose|razor|razors|blades|razor_blades|gun|pistol|ligature",
+    ),
+    // "The only way to stop the pain is to die": a hopeless frame plus an end.
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "only|one way|answer|choice|thing|option|solution|escape|cure|fix|way_to_stop_the_pain",
+    ),
+    weak(
+        SuicidalIntent,
+        Cue::Intent,
+        "is|would_be|was|seems_to_be|feels_like to? \
+         die|death|dying|suicide|end_it|end_it_all|kill_myself|killing_myself|ending_it|\
+         ending_it_all|end_my_life|ending_my_life|not_be_here|not_exist|disappear $",
+    ),
+    // Readiness and calm acceptance: "I'm ready to go, I've made peace with it".
+    weak(
+        Goodbye,
+        Cue::Intent,
+        "ready|prepared|time to go|leave|leave_this_world|leave_this_earth|leave_this_life \
+         $|now|soon|tonight|forever|for_good",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "made|make|making|at|found peace with \
+         it|dying|death|my_death|my_decision|the_decision|leaving|going|everything|my_choice $",
+    ),
+    strong(
+        Goodbye,
+        Medium,
+        "^leave|leaving this_world|this_earth|this_life|this_planet \
+         $|tonight|soon|forever|for_good|now|today",
+    ),
 ];
 
 pub(super) static ENGLISH: LexiconSpec = LexiconSpec {
@@ -899,6 +1024,7 @@ pub(super) static ENGLISH: LexiconSpec = LexiconSpec {
     reporting_verbs: "said says say saying told tells telling asked asks asking wrote writes \
                       texted messaged posted tweeted sings sang singing goes mentioned \
                       admitted screamed shouted yelled whispered",
+    inner_voices: "voice voices head brain mind thoughts thought demons",
     media: "song songs lyric lyrics film films movie movies book books novel poem poems \
             episode character characters meme memes album chorus documentary",
     quote_attribution: "line lines quote quotes quoted quoting verse title show series scene \

@@ -89,6 +89,9 @@ pub(super) struct LexiconSpec {
     /// Words that tie a pattern to the writer ("myself", "my"); such patterns skip the subject check.
     pub self_words: &'static str,
     pub reporting_verbs: &'static str,
+    /// Voices, thoughts or a brain "telling me to …": command hallucinations and intrusive
+    /// thoughts are the writer's own experience, not another speaker.
+    pub inner_voices: &'static str,
     /// Songs, films, books…: a match in the same clause as one of these is about the work.
     pub media: &'static str,
     /// Extra words that attribute quoted text ("a line from", "the quote").
@@ -164,6 +167,7 @@ pub(super) struct Lexicon {
     third_person: HashSet<String>,
     third_person_verbs: HashSet<String>,
     reporting_verbs: HashSet<String>,
+    inner_voices: HashSet<String>,
     media: HashSet<String>,
     quote_attribution: HashSet<String>,
     clause_words: HashSet<String>,
@@ -475,6 +479,7 @@ impl Lexicon {
             third_person: word_set(spec.third_person),
             third_person_verbs: word_set(spec.third_person_verbs),
             reporting_verbs: word_set(spec.reporting_verbs),
+            inner_voices: word_set(spec.inner_voices),
             media: word_set(spec.media),
             quote_attribution: word_set(spec.quote_attribution),
             clause_words: word_set(spec.clause_words),
@@ -645,14 +650,16 @@ impl Lexicon {
         Subject::Unknown
     }
 
-    /// The subject of a reporting verb at `at`: the nearest non-filler word before it.
+    /// The subject of a reporting verb at `at`: the nearest non-filler word before it. Voices and
+    /// thoughts ("the voices keep telling me to …") count as the writer: a command hallucination
+    /// is a recognised risk, whereas "they asked me if I ever wanted to …" is someone else.
     fn reporter_is_writer(&self, tokens: &[Token], at: usize) -> bool {
         let sentence = tokens[at].sentence;
         for t in tokens[..at].iter().rev() {
             if t.sentence != sentence {
                 break;
             }
-            if self.first_person.contains(&t.word) {
+            if self.first_person.contains(&t.word) || self.inner_voices.contains(&t.word) {
                 return true;
             }
             if !self.is_filler(&t.word) {
@@ -719,7 +726,15 @@ impl Lexicon {
                 && i > 0
                 && self.year_prepositions.contains(&tokens[i - 1].word)
         });
-        if !year && !phrase_in(tokens, scope_start..scope_end, &self.past_markers) {
+        // "When I was 16 …": an age is a distant-past marker like a year.
+        let age = (scope_start..scope_end).any(|i| {
+            i >= 3
+                && tokens[i].word.bytes().all(|b| b.is_ascii_digit())
+                && tokens[i - 1].word == "was"
+                && self.first_person.contains(&tokens[i - 2].word)
+                && tokens[i - 3].word == "when"
+        });
+        if !year && !age && !phrase_in(tokens, scope_start..scope_end, &self.past_markers) {
             return false;
         }
         let clause_start = tokens

@@ -239,6 +239,7 @@ pub(super) static SPANISH: LexiconSpec = LexiconSpec {
     third_person_verbs: "quiere dice piensa siente va esta tiene",
     self_words: "me mi mis yo conmigo",
     reporting_verbs: "dijo dice decia dicen conto escribio pregunto canta cantaba",
+    inner_voices: "voz voces cabeza mente pensamientos",
     media: "cancion canciones letra pelicula peli libro poema serie personaje meme novela \
             capitulo video",
     quote_attribution: "frase cita verso",

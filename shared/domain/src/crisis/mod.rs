@@ -40,8 +40,16 @@
 //!      crisis — *unless* the match's own clause says it is back ("now", "again", "still",
 //!      "tonight", "lately"). Recent past is **not** past framing: "I cut myself last night" and
 //!      "I tried to kill myself last week" are crises.
+//!    - *Inner voices*: a reporting verb whose subject is a voice, thought or brain ("the voices
+//!      keep telling me to kill myself") is the writer's own experience — command hallucinations
+//!      are a recognised risk — while "they asked me if I ever wanted to …" stays reported.
 //!    - *Idioms*: "die of embarrassment", "die laughing", "die for a …" after a death word.
 //!    - *Humour* ("lol", "😂") lowers confidence by one step but never hides a match.
+//!
+//!    Besides fixed phrases, a *death predicate* (`@death` in `en.rs`: "die", "stop breathing",
+//!    "end it", "overdose", "not wake up" …) after a verb or noun of wanting, planning, daring or
+//!    commanding ("planning to die", "the courage to end it", "telling me to …"), and a means
+//!    word with a purpose ("bought paracetamol to overdose"), match as Medium confidence.
 //! 4. **Weak cues** never fire alone: hopelessness ("no way out", "I can't take it anymore",
 //!    "I'm a burden"), intent or timing ("end it", "tonight's the night", "everything is ready",
 //!    "I won't be here tomorrow") and goodbye hints ("goodbye everyone", "sorry for everything",

@@ -258,3 +258,44 @@ fn crisis_detection_is_fast_on_a_long_message() {
         "{per_call:?}"
     );
 }
+
+#[test]
+fn crisis_inner_voices_are_the_writers_own_but_questions_are_not() {
+    for text in [
+        "the voices keep telling me to kill myself",
+        "a voice in my head tells me to end it",
+        "my brain keeps telling me I should die",
+    ] {
+        assert!(en(text).is_some(), "{text}");
+    }
+    for text in [
+        "they asked me if I ever wanted to kill myself",
+        "my therapist keeps telling me to stop hurting myself",
+    ] {
+        assert_eq!(en(text), None, "{text}");
+    }
+}
+
+#[test]
+fn crisis_death_predicates_generalise_past_fixed_phrases() {
+    for text in [
+        "I'm planning to die next week",
+        "I finally have the nerve to end it",
+        "i want to stop breathing",
+        "I have zero desire to keep living",
+        "nobody would notice if I disappeared",
+        "I saved my tablets to overdose",
+        "Tomorrow I end it",
+    ] {
+        assert!(en(text).is_some(), "{text}");
+    }
+    for text in [
+        "I want to take my life back",
+        "When I was 16 I tried to overdose",
+        "I'm going to end it with Sam tonight",
+        "I have no desire to live in London",
+        "I don't want to stop breathing, I'm scared",
+    ] {
+        assert_eq!(en(text), None, "{text}");
+    }
+}
