@@ -11,7 +11,8 @@ pub struct Config {
     /// A device token stops working after this long without use (sliding expiry).
     pub session_idle_ttl: Duration,
     /// Argon2id cost used for new password hashes. Production uses the argon2 crate defaults
-    /// (19 MiB, t = 2, p = 1, the OWASP minimum); tests pass cheaper parameters.
+    /// (19 MiB, t = 2, p = 1, the OWASP minimum); tests pass cheaper parameters. Each password
+    /// worker (one per core, at most 4) keeps one `m_cost` buffer: see [`crate::auth::password`].
     pub argon2: argon2::Params,
 }
 
