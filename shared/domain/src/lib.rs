@@ -8,6 +8,9 @@
 //! - [`program`] — programs and their per-locale crisis resources.
 //! - [`mentoring`] — mentor applications, mentee requests, availability and matching.
 //! - [`relationship`] — the mentoring relationship lifecycle: request, agreement, pause, close.
+//! - [`sessions`] — session series: formats, recurrence across DST, exceptions, held/missed.
+//! - [`checkins`] — mentee check-ins (mood 1–5), cadence and overdue detection, the shared trend.
+//! - [`reminders`] — the reminder schedule as a pure function: stable ids, quiet hours, discreet text.
 //! - [`messaging`] — who may write in a conversation, message limits, delivery and read receipts.
 //! - [`crisis`] — on-device crisis-language detection in a mentee's own messages (per locale).
 //! - [`sync`] — the client's retry schedule and outbox batching rules.
@@ -16,12 +19,15 @@
 
 pub mod account;
 pub mod assignment;
+pub mod checkins;
 pub mod crisis;
 pub mod limits;
 pub mod mentoring;
 pub mod messaging;
 pub mod program;
 pub mod relationship;
+pub mod reminders;
+pub mod sessions;
 pub mod sync;
 pub mod throttle;
 pub mod wire;
