@@ -11,21 +11,20 @@
 //! Prints writes/s per run and their median, request latency p50/p99, and the machine's cores,
 //! then stops the server with SIGTERM and removes the directory.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail, ensure};
+use anyhow::ensure;
 use clap::Parser;
 use domain::wire::PROTOCOL_VERSION;
-use domain::wire::v1::{
-    Mutation, MutationBody, MutationStatus, PushRequest, PushResponse, SessionCreated,
-};
+use domain::wire::v1::{Mutation, MutationBody, PushRequest, SessionCreated};
 use futures::StreamExt;
 use serde_json::json;
 use uuid::Uuid;
+
+use common::{REQUEST_TIMEOUT, Server, median, per_second, percentile, push_one};
 
 #[derive(Debug, Parser)]
 #[command(about = "Measure acknowledged writes/s of the Beacon server on loopback")]
@@ -49,130 +48,18 @@ struct Args {
 
 /// The most requests one client makes in one run, whatever the speed.
 const MAX_REQUESTS_PER_CLIENT_RUN: u64 = 5_000_000;
-const START_TIMEOUT: Duration = Duration::from_secs(30);
-const STOP_TIMEOUT: Duration = Duration::from_secs(30);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The server process; killed on drop if it was not stopped cleanly.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-impl Server {
-    fn start(bin: &Path, dir: &Path) -> anyhow::Result<Self> {
-        let log = std::fs::File::create(dir.join("server.log"))?;
-        let mut child = Command::new(bin)
-            .arg("--addr")
-            .arg("127.0.0.1:0")
-            .arg("--db")
-            .arg(dir.join("beacon.db"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("starting {}", bin.display()))?;
-        let stdout = child.stdout.take().context("server stdout")?;
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            if let Some(Ok(line)) = lines.next() {
-                let _ = sender.send(line);
-            }
-            for _ in lines {}
-        });
-        let mut server = Self {
-            child,
-            url: String::new(),
-        };
-        let line = receiver
-            .recv_timeout(START_TIMEOUT)
-            .context("the server did not say it was listening")?;
-        let url = line
-            .strip_prefix("beacon-server listening on ")
-            .with_context(|| format!("unexpected server output: {line:?}"))?;
-        ensure!(url.starts_with("http://127.0.0.1:"), "not loopback: {url}");
-        url.trim().clone_into(&mut server.url);
-        Ok(server)
-    }
-
-    /// SIGTERM, then wait (bounded) for a clean exit.
-    fn stop(&mut self) -> anyhow::Result<()> {
-        let sent = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status()?;
-        ensure!(sent.success(), "kill -TERM failed");
-        let deadline = Instant::now() + STOP_TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait()? {
-                ensure!(status.success(), "server exited with {status}");
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!("server did not stop within {STOP_TIMEOUT:?} of SIGTERM");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-fn server_bin(args: &Args) -> anyhow::Result<PathBuf> {
-    let bin = match &args.server_bin {
-        Some(bin) => bin.clone(),
-        None => std::env::current_exe()?
-            .parent()
-            .context("executable has no directory")?
-            .join(format!("server{}", std::env::consts::EXE_SUFFIX)),
-    };
-    ensure!(
-        bin.is_file(),
-        "no server binary at {} (build it: `cargo build --release -p server --bins`, or pass --server-bin)",
-        bin.display()
-    );
-    Ok(bin)
-}
 
 fn create_program(bin: &Path, dir: &Path) -> anyhow::Result<Uuid> {
-    let resources = dir.join("crisis.json");
-    std::fs::write(
-        &resources,
-        serde_json::to_vec(&json!([{"locale": "en-GB", "resources": [
+    common::create_program(
+        bin,
+        dir,
+        "Bench Org",
+        "Bench",
+        &["en-GB"],
+        &json!([{"locale": "en-GB", "resources": [
             {"name": "Samaritans", "phone": "116 123", "hours": "24/7"}
-        ]}]))?,
-    )?;
-    let output = Command::new(bin)
-        .arg("--db")
-        .arg(dir.join("beacon.db"))
-        .args([
-            "admin",
-            "create-program",
-            "--organisation",
-            "Bench Org",
-            "--name",
-            "Bench",
-            "--locale",
-            "en-GB",
-            "--crisis-resources",
-        ])
-        .arg(&resources)
-        .stdin(Stdio::null())
-        .output()?;
-    ensure!(
-        output.status.success(),
-        "create-program failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Ok(String::from_utf8(output.stdout)?.trim().parse()?)
+        ]}]),
+    )
 }
 
 async fn sign_up(
@@ -234,24 +121,7 @@ async fn client_run(
             }],
         };
         let started = Instant::now();
-        let result = http
-            .post(&push_url)
-            .bearer_auth(&token)
-            .json(&request)
-            .send()
-            .await;
-        let acked = match result {
-            Ok(response) if response.status().is_success() => {
-                response.json::<PushResponse>().await.is_ok_and(|body| {
-                    body.outcomes.len() == 1
-                        && matches!(
-                            body.outcomes[0].status,
-                            MutationStatus::Applied | MutationStatus::Duplicate
-                        )
-                })
-            }
-            _ => false,
-        };
+        let acked = push_one(&http, &push_url, &token, &request).await;
         let elapsed = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
         run.latencies_us.push(elapsed);
         if acked {
@@ -263,34 +133,6 @@ async fn client_run(
         }
     }
     run
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn per_second(count: u64, elapsed: Duration) -> f64 {
-    count as f64 / elapsed.as_secs_f64()
-}
-
-fn percentile(sorted: &[u32], fraction: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let index = ((sorted.len() - 1) as f64 * fraction).round() as usize;
-    Duration::from_micros(u64::from(sorted[index.min(sorted.len() - 1)]))
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[middle]
-    } else {
-        f64::midpoint(values[middle - 1], values[middle])
-    }
 }
 
 async fn bench(args: &Args, bin: &Path, dir: &Path) -> anyhow::Result<()> {
@@ -361,8 +203,8 @@ async fn bench(args: &Args, bin: &Path, dir: &Path) -> anyhow::Result<()> {
         "median: {:.0} writes/s over {} runs; latency p50 {:.2} ms, p99 {:.2} ms ({} requests); {cores} cores",
         median(&mut rates),
         rates.len(),
-        percentile(&latencies, 0.50).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        f64::from(percentile(&latencies, 0.50)) / 1e3,
+        f64::from(percentile(&latencies, 0.99)) / 1e3,
         latencies.len()
     );
     server.stop()?;
@@ -371,7 +213,7 @@ async fn bench(args: &Args, bin: &Path, dir: &Path) -> anyhow::Result<()> {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let bin = server_bin(&args)?;
+    let bin = common::server_bin(args.server_bin.as_deref())?;
     let dir = std::env::temp_dir().join(format!(
         "beacon-bench-{}-{}",
         std::process::id(),

@@ -25,12 +25,12 @@
 //! in both processes, so the soft `RLIMIT_NOFILE` of this process is raised first (the server,
 //! spawned afterwards, inherits it); the limit is printed.
 
+mod common;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
@@ -44,6 +44,8 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, Semaphore};
 use uuid::Uuid;
+
+use common::{REQUEST_TIMEOUT, Server, admin, median, per_second, percentile, push_one};
 
 #[derive(Debug, Parser)]
 #[command(about = "Load-test Beacon messaging on loopback: throughput, latency, memory per client")]
@@ -86,87 +88,7 @@ const MAX_REQUESTS_PER_CLIENT_RUN: u64 = 1_000_000;
 const MAX_IN_FLIGHT: usize = 256;
 /// How long the latency phase waits for the last messages to be received.
 const RECEIVE_GRACE: Duration = Duration::from_secs(5);
-const START_TIMEOUT: Duration = Duration::from_secs(30);
-const STOP_TIMEOUT: Duration = Duration::from_secs(30);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const COORDINATOR_PASSWORD: &str = "load-coordinator-Harbour-Tangerine-42";
-
-/// The server process; killed on drop if it was not stopped cleanly.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-impl Server {
-    fn start(bin: &Path, dir: &Path) -> anyhow::Result<Self> {
-        let log = std::fs::File::create(dir.join("server.log"))?;
-        let mut child = Command::new(bin)
-            .arg("--addr")
-            .arg("127.0.0.1:0")
-            .arg("--db")
-            .arg(dir.join("beacon.db"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("starting {}", bin.display()))?;
-        let stdout = child.stdout.take().context("server stdout")?;
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            if let Some(Ok(line)) = lines.next() {
-                let _ = sender.send(line);
-            }
-            for _ in lines {}
-        });
-        let mut server = Self {
-            child,
-            url: String::new(),
-        };
-        let line = receiver
-            .recv_timeout(START_TIMEOUT)
-            .context("the server did not say it was listening")?;
-        let url = line
-            .strip_prefix("beacon-server listening on ")
-            .with_context(|| format!("unexpected server output: {line:?}"))?;
-        ensure!(url.starts_with("http://127.0.0.1:"), "not loopback: {url}");
-        url.trim().clone_into(&mut server.url);
-        Ok(server)
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// SIGTERM, then wait (bounded) for a clean exit.
-    fn stop(&mut self) -> anyhow::Result<()> {
-        let sent = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status()?;
-        ensure!(sent.success(), "kill -TERM failed");
-        let deadline = Instant::now() + STOP_TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait()? {
-                ensure!(status.success(), "server exited with {status}");
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!("server did not stop within {STOP_TIMEOUT:?} of SIGTERM");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
 
 /// The server's resident set size in KiB (`VmRSS` of `/proc/<pid>/status`).
 fn rss_kib(pid: u32) -> anyhow::Result<u64> {
@@ -184,84 +106,22 @@ fn rss_kib(pid: u32) -> anyhow::Result<u64> {
         .parse()?)
 }
 
-fn server_bin(args: &Args) -> anyhow::Result<PathBuf> {
-    let bin = match &args.server_bin {
-        Some(bin) => bin.clone(),
-        None => std::env::current_exe()?
-            .parent()
-            .context("executable has no directory")?
-            .join(format!("server{}", std::env::consts::EXE_SUFFIX)),
-    };
-    ensure!(
-        bin.is_file(),
-        "no server binary at {} (build it: `cargo build --release -p server --bins`, or pass --server-bin)",
-        bin.display()
-    );
-    Ok(bin)
-}
-
-fn admin(bin: &Path, dir: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result<Uuid> {
-    let mut child = Command::new(bin)
-        .arg("--db")
-        .arg(dir.join("beacon.db"))
-        .arg("admin")
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .context("admin stdin")?
-            .write_all(input.as_bytes())?;
-    }
-    let output = child.wait_with_output()?;
-    ensure!(
-        output.status.success(),
-        "admin {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Ok(String::from_utf8(output.stdout)?.trim().parse()?)
-}
-
 /// A program and one coordinator (created on the database before the server starts).
 fn create_program(bin: &Path, dir: &Path) -> anyhow::Result<(Uuid, String)> {
-    let resources = dir.join("crisis.json");
-    std::fs::write(
-        &resources,
-        serde_json::to_vec(&json!([
+    let program = common::create_program(
+        bin,
+        dir,
+        "Load Org",
+        "Load",
+        &["en-GB", "es"],
+        &json!([
             {"locale": "en-GB", "resources": [
                 {"name": "Samaritans", "phone": "116 123", "hours": "24/7"}
             ]},
             {"locale": "es", "resources": [
                 {"name": "Teléfono de la Esperanza", "phone": "717 003 717", "hours": "24/7"}
             ]}
-        ]))?,
-    )?;
-    let resources = resources.to_str().context("utf-8 path")?;
-    let program = admin(
-        bin,
-        dir,
-        &[
-            "create-program",
-            "--organisation",
-            "Load Org",
-            "--name",
-            "Load",
-            "--locale",
-            "en-GB",
-            "--locale",
-            "es",
-            "--crisis-resources",
-            resources,
-        ],
-        None,
+        ]),
     )?;
     let email = format!("coordinator-{}@example.org", Uuid::now_v7().simple());
     let program_arg = program.to_string();
@@ -496,33 +356,6 @@ fn send_request(relationship: Uuid, message_id: Uuid, text: String) -> PushReque
     }
 }
 
-/// Pushes one message; true if the server acknowledged it.
-async fn send_one(
-    http: &reqwest::Client,
-    push_url: &str,
-    token: &str,
-    request: &PushRequest,
-) -> bool {
-    match http
-        .post(push_url)
-        .bearer_auth(token)
-        .json(request)
-        .send()
-        .await
-    {
-        Ok(response) if response.status().is_success() => {
-            response.json::<PushResponse>().await.is_ok_and(|body| {
-                body.outcomes.len() == 1
-                    && matches!(
-                        body.outcomes[0].status,
-                        MutationStatus::Applied | MutationStatus::Duplicate
-                    )
-            })
-        }
-        _ => false,
-    }
-}
-
 // ---- Connected clients (event stream + pull on every hint) ----
 
 /// When each message was sent (just before its push) and first seen by its recipient.
@@ -666,36 +499,6 @@ fn take_hint(buffer: &mut String) -> Option<u64> {
 
 // ---- Statistics ----
 
-#[allow(clippy::cast_precision_loss)]
-fn per_second(count: u64, elapsed: Duration) -> f64 {
-    count as f64 / elapsed.as_secs_f64()
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let index = ((sorted.len() - 1) as f64 * fraction).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.is_empty() {
-        0.0
-    } else if values.len() % 2 == 1 {
-        values[middle]
-    } else {
-        f64::midpoint(values[middle - 1], values[middle])
-    }
-}
-
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
 }
@@ -749,7 +552,7 @@ async fn latency_run(
                 .lock()
                 .unwrap()
                 .insert(message_id, Instant::now());
-            if send_one(&http, &url, &token, &request).await {
+            if push_one(&http, &url, &token, &request).await {
                 acked.lock().unwrap().push(message_id);
             }
             drop(permit);
@@ -813,7 +616,7 @@ async fn sender_run(
             Uuid::now_v7(),
             format!("throughput run {run} message {n}"),
         );
-        if send_one(&http, &push_url, &client.token, &request).await {
+        if push_one(&http, &push_url, &client.token, &request).await {
             result.acked += 1;
         } else {
             result.errors += 1;
@@ -1020,7 +823,7 @@ async fn bench(args: &Args, bin: &Path, dir: &Path, nofile: (u64, u64)) -> anyho
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let bin = server_bin(&args)?;
+    let bin = common::server_bin(args.server_bin.as_deref())?;
     // Raise the soft limit before anything is spawned: the server inherits it.
     rlimit::increase_nofile_limit(args.nofile).context("raising RLIMIT_NOFILE")?;
     let nofile = rlimit::getrlimit(rlimit::Resource::NOFILE)?;
