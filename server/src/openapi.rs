@@ -54,6 +54,8 @@ use crate::routes;
         domain::wire::v1::Message,
         domain::wire::v1::ReceiptUpdate,
         domain::wire::v1::PushPayload,
+        domain::wire::v1::CheckInView,
+        domain::checkins::Mood,
     )),
     modifiers(&BearerAuth),
     tags(

@@ -11,15 +11,16 @@ use domain::wire::v1::{
     QuietMatch, Settings,
 };
 
+use domain::checkins::{self, CheckIn, CheckInCadence, shared_trend};
 use domain::messaging::{DeliveryState, can_send, delivery_state};
-use domain::wire::v1::MutationBody;
+use domain::wire::v1::{CheckInView, MutationBody};
 
 use crate::app::Model;
 use crate::app::state::PersonalState;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ViewModel {
     pub screen: Screen,
     /// Set while a sign-up, log-in or log-out is waiting for the server.
@@ -33,6 +34,7 @@ pub struct ViewModel {
     pub crisis_resources: Vec<CrisisResource>,
     pub mentoring: MentoringView,
     pub messaging: MessagingView,
+    pub checkins: CheckInsView,
     /// Shown over everything when a mentee's message reads as a crisis, before it is sent.
     pub crisis_prompt: Option<CrisisPromptView>,
     /// Present for coordinators only.
@@ -239,6 +241,108 @@ pub fn messaging_view(model: &Model, state: Option<&PersonalState>) -> Messaging
     MessagingView {
         conversations,
         open,
+    }
+}
+
+/// How many shared check-ins a mentor's trend shows.
+pub const TREND_LENGTH: usize = 14;
+
+/// Check-ins: the mentee's own, and for mentors what their mentees shared.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckInsView {
+    /// The person's own check-ins, newest first.
+    pub mine: Vec<CheckInCard>,
+    /// One per relationship in which the person is the mentor (shared check-ins only).
+    pub shared_trend_for_mentor: Vec<MentorTrend>,
+    /// A mentee with an active relationship has not checked in for a full cadence.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInCard {
+    pub check_in_id: Uuid,
+    pub mood: u8,
+    pub note: Option<String>,
+    pub shared_with_mentor: bool,
+    pub recorded_at_ms: i64,
+    /// Queued on this device, not yet acknowledged by the server.
+    pub pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentorTrend {
+    pub relationship_id: Uuid,
+    pub mentee_name: String,
+    /// The last shared moods, oldest first.
+    pub recent_moods: Vec<u8>,
+    /// Their mean, if any.
+    pub average: Option<f64>,
+    pub last_shared_at_ms: Option<i64>,
+}
+
+/// Builds the check-in part of the view from the effective (optimistic) personal state.
+pub fn checkins_view(model: &Model, state: Option<&PersonalState>) -> CheckInsView {
+    let Some(state) = state else {
+        return CheckInsView::default();
+    };
+    let me = state.me.user_id;
+    let pending: Vec<Uuid> = model
+        .outbox
+        .iter()
+        .filter(|e| e.acknowledged_position.is_none())
+        .filter_map(|e| match &e.mutation.body {
+            MutationBody::RecordCheckIn { check_in_id, .. } => Some(*check_in_id),
+            _ => None,
+        })
+        .collect();
+    let mut mine: Vec<CheckInCard> = state
+        .check_ins
+        .iter()
+        .filter(|c| c.mentee_id == me)
+        .map(|c| CheckInCard {
+            check_in_id: c.check_in_id,
+            mood: c.mood.value(),
+            note: c.note.clone(),
+            shared_with_mentor: c.shared_with_mentor,
+            recorded_at_ms: c.recorded_at_ms,
+            pending: pending.contains(&c.check_in_id),
+        })
+        .collect();
+    mine.reverse();
+    let shared_trend_for_mentor = state
+        .relationships
+        .iter()
+        .filter(|view| view.my_role == Actor::Mentor)
+        .map(|view| {
+            let r = &view.relationship;
+            let check_ins: Vec<CheckIn> = state
+                .check_ins
+                .iter()
+                .filter(|c| c.mentee_id == r.mentee_id && c.relationship_id == Some(r.id))
+                .map(CheckInView::to_check_in)
+                .collect();
+            let trend = shared_trend(&check_ins, r.requested_at, TREND_LENGTH);
+            MentorTrend {
+                relationship_id: r.id,
+                mentee_name: view.counterpart.display_name.clone(),
+                recent_moods: trend.recent.iter().map(|p| p.mood.value()).collect(),
+                average: trend.average_mood,
+                last_shared_at_ms: trend.last_shared_at,
+            }
+        })
+        .collect();
+    let overdue = state.active_as_mentee().is_some_and(|view| {
+        let r = &view.relationship;
+        let started = r.activated_at.unwrap_or(r.requested_at);
+        let last = mine
+            .first()
+            .map_or(started, |c| c.recorded_at_ms.max(started));
+        checkins::overdue(last, CheckInCadence::default(), model.now_ms)
+    });
+    CheckInsView {
+        mine,
+        shared_trend_for_mentor,
+        overdue,
     }
 }
 

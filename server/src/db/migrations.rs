@@ -7,6 +7,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_init.sql")),
     M::up(include_str!("migrations/0002_mentoring.sql")),
     M::up(include_str!("migrations/0003_messaging.sql")),
+    M::up(include_str!("migrations/0004_check_ins.sql")),
 ];
 
 /// Brings the schema to the latest version.

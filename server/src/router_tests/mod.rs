@@ -4,6 +4,7 @@
 mod accounts;
 mod applications;
 mod auth;
+mod checkins;
 mod desk;
 mod devices;
 mod lifecycle;

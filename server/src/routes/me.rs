@@ -15,7 +15,7 @@ use crate::auth::Authenticated;
 use crate::clock::now_ms;
 use crate::db::store::mentoring::{applications, relationships, requests, views};
 use crate::db::store::messaging::{concerns, messages};
-use crate::db::store::{changes, devices, login_failures, mentoring, messaging, users};
+use crate::db::store::{changes, checkins, devices, login_failures, mentoring, messaging, users};
 use crate::error::AppError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -123,6 +123,7 @@ pub async fn export(
                 messages: messages::of_member(conn, caller.user_id)?,
                 concerns: concerns::raised_by(conn, caller.user_id)?,
                 reports: concerns::reported_by(conn, caller.user_id)?,
+                check_ins: checkins::of_mentee(conn, caller.user_id)?,
                 me,
             })
         })

@@ -109,6 +109,19 @@ pub fn check(
         | MutationBody::AcknowledgeMessages { .. }
         | MutationBody::RaiseConcern { .. }
         | MutationBody::ReportMember { .. } => super::messaging::check(state, body, now_ms),
+        MutationBody::RecordCheckIn { .. } => {
+            if !state.is_mentee() {
+                return Err("Check-ins are for mentees: ask for a mentor first.".to_owned());
+            }
+            body.validated().map_err(|e| match e.field() {
+                "mood" => "Choose how you feel from 1 (very low) to 5 (very good).".to_owned(),
+                "note" => format!(
+                    "Keep the note to {} characters or fewer.",
+                    domain::checkins::MAX_NOTE_CHARS
+                ),
+                _ => e.to_string(),
+            })
+        }
         MutationBody::ActOnRelationship {
             relationship_id,
             action,

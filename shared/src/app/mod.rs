@@ -126,6 +126,15 @@ pub enum Event {
         block: bool,
     },
 
+    // Check-ins (queued offline, sent when online).
+    /// A mentee records how they feel (1–5), optionally a word or short note, and whether the
+    /// mentor of their active relationship may see it.
+    RecordCheckIn {
+        mood: u8,
+        note: Option<String>,
+        shared_with_mentor: bool,
+    },
+
     // The coordinator's desk (online).
     LoadCoordinatorDesk,
     DecideApplication {
@@ -361,6 +370,7 @@ impl App for Beacon {
             | Event::SendMessage { .. }
             | Event::RaiseConcern { .. }
             | Event::ReportMember { .. }
+            | Event::RecordCheckIn { .. }
             | Event::Stamped { .. }
             | Event::Enqueued { .. }
             | Event::Pushed { .. }
@@ -443,6 +453,7 @@ impl App for Beacon {
             crisis_resources: crisis_resources.clone(),
             mentoring: crate::view::mentoring_view(model, effective.as_ref()),
             messaging: crate::view::messaging_view(model, effective.as_ref()),
+            checkins: crate::view::checkins_view(model, effective.as_ref()),
             crisis_prompt: model
                 .crisis_prompt
                 .as_ref()

@@ -6,11 +6,14 @@
 use domain::TimestampMs;
 use domain::relationship::{self, Actor, Agreement, Cadence, Relationship, ResponseWindow};
 use domain::wire::v1::{
-    ApplicationStatus, ChangeBody, Counterpart, Me, MenteeRequestState, MentorApplicationState,
-    MutationBody, ProposalView, RelationshipView,
+    ApplicationStatus, ChangeBody, CheckInView, Counterpart, Me, MenteeRequestState,
+    MentorApplicationState, MutationBody, ProposalView, RelationshipView,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// How many check-ins are kept per mentee (theirs, or those they shared with this mentor).
+pub const KEPT_CHECK_INS: usize = 90;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonalState {
@@ -19,6 +22,10 @@ pub struct PersonalState {
     pub mentee_request: Option<MenteeRequestState>,
     /// Relationships the person is a member of, newest request first.
     pub relationships: Vec<RelationshipView>,
+    /// The person's own check-ins and those their mentees shared with them, oldest first (the
+    /// last [`KEPT_CHECK_INS`] per mentee).
+    #[serde(default)]
+    pub check_ins: Vec<CheckInView>,
 }
 
 impl PersonalState {
@@ -28,6 +35,7 @@ impl PersonalState {
             application: None,
             mentee_request: None,
             relationships: Vec::new(),
+            check_ins: Vec::new(),
         }
     }
 
@@ -44,11 +52,63 @@ impl PersonalState {
                 self.mentee_request = Some((**state).clone());
             }
             ChangeBody::RelationshipChanged { view } => self.put_relationship((**view).clone()),
+            // Someone else's check-in is kept only if they shared it (the server sends no other).
+            ChangeBody::CheckInRecorded { check_in } => {
+                if check_in.mentee_id == self.me.user_id || check_in.shared_with_mentor {
+                    self.put_check_in((**check_in).clone());
+                }
+            }
             // Devices are kept beside the state; messages and receipts in the local message store.
             ChangeBody::DeviceRevoked { .. }
             | ChangeBody::MessageAdded { .. }
             | ChangeBody::ReceiptsChanged { .. } => {}
         }
+    }
+
+    fn put_check_in(&mut self, check_in: CheckInView) {
+        let mentee_id = check_in.mentee_id;
+        match self
+            .check_ins
+            .iter_mut()
+            .find(|c| c.check_in_id == check_in.check_in_id)
+        {
+            Some(existing) => *existing = check_in,
+            None => self.check_ins.push(check_in),
+        }
+        self.check_ins
+            .sort_by_key(|c| (c.recorded_at_ms, c.check_in_id));
+        let kept = self
+            .check_ins
+            .iter()
+            .filter(|c| c.mentee_id == mentee_id)
+            .count();
+        let mut excess = kept.saturating_sub(KEPT_CHECK_INS);
+        self.check_ins.retain(|c| {
+            if excess > 0 && c.mentee_id == mentee_id {
+                excess -= 1;
+                false
+            } else {
+                true
+            }
+        });
+    }
+
+    /// The relationship in which the person is the mentee and which is active, if any.
+    pub fn active_as_mentee(&self) -> Option<&RelationshipView> {
+        self.relationships.iter().find(|r| {
+            r.my_role == Actor::Mentee
+                && r.relationship.state == relationship::RelationshipState::Active
+        })
+    }
+
+    /// Whether the person may record check-ins: they asked for a mentor or are a mentee in a
+    /// relationship (the server's rule).
+    pub fn is_mentee(&self) -> bool {
+        self.mentee_request.is_some()
+            || self
+                .relationships
+                .iter()
+                .any(|r| r.my_role == Actor::Mentee)
     }
 
     fn put_relationship(&mut self, view: RelationshipView) {
@@ -128,6 +188,29 @@ impl PersonalState {
             | MutationBody::AcknowledgeMessages { .. }
             | MutationBody::RaiseConcern { .. }
             | MutationBody::ReportMember { .. } => {}
+            MutationBody::RecordCheckIn {
+                check_in_id,
+                mood,
+                note,
+                shared_with_mentor,
+            } => {
+                if self.check_ins.iter().any(|c| c.check_in_id == *check_in_id) {
+                    return;
+                }
+                let Ok(mood) = domain::checkins::Mood::new(*mood) else {
+                    return;
+                };
+                let view = CheckInView {
+                    check_in_id: *check_in_id,
+                    mentee_id: self.me.user_id,
+                    relationship_id: self.active_as_mentee().map(|r| r.relationship.id),
+                    mood,
+                    note: note.clone(),
+                    shared_with_mentor: *shared_with_mentor,
+                    recorded_at_ms: at,
+                };
+                self.put_check_in(view);
+            }
             MutationBody::ActOnRelationship {
                 relationship_id,
                 action,

@@ -97,6 +97,20 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                 block,
             },
         ),
+        Event::RecordCheckIn {
+            mood,
+            note,
+            shared_with_mentor,
+        } => propose(
+            model,
+            // The check-in id is minted when the mutation is stamped.
+            MutationBody::RecordCheckIn {
+                check_in_id: Uuid::nil(),
+                mood,
+                note,
+                shared_with_mentor,
+            },
+        ),
         Event::ActOnRelationship {
             relationship_id,
             action,
@@ -209,14 +223,17 @@ fn enqueue(model: &mut Model, now_ms: i64, body: MutationBody) -> Command<Effect
             return render();
         }
     };
-    // Ids of new things (relationships, messages, concerns, reports) are minted when stamped.
+    // Ids of new things (relationships, messages, concerns, reports, check-ins) are minted when stamped.
     if let MutationBody::RequestMentor {
         relationship_id: id,
         ..
     }
     | MutationBody::SendMessage { message_id: id, .. }
     | MutationBody::RaiseConcern { concern_id: id, .. }
-    | MutationBody::ReportMember { report_id: id, .. } = &mut body
+    | MutationBody::ReportMember { report_id: id, .. }
+    | MutationBody::RecordCheckIn {
+        check_in_id: id, ..
+    } = &mut body
         && id.is_nil()
     {
         *id = ids::mutation_id(now_ms, model.install_seed, model.mutation_counter);

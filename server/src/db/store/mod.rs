@@ -4,6 +4,7 @@
 //! [`WriteCx`]: crate::db::WriteCx
 
 pub mod changes;
+pub mod checkins;
 pub mod devices;
 pub mod login_failures;
 pub mod mentoring;

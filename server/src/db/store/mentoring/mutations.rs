@@ -1,5 +1,5 @@
-//! Applying the mentoring (and, through [`messaging`], the messaging) mutations of a push for one
-//! person. Each returns the caller's feed
+//! Applying the mentoring (and, through [`messaging`] and [`checkins`], the messaging and check-in)
+//! mutations of a push for one person. Each returns the caller's feed
 //! position, or a refusal (4xx [`AppError`]) before anything was written.
 
 use domain::TimestampMs;
@@ -15,6 +15,7 @@ use super::applications::{self, StoredApplication};
 use super::lifecycle::{self, NewRequest};
 use super::{requests, review, settings};
 use crate::db::WriteCx;
+use crate::db::store::checkins;
 use crate::db::store::messaging::mutations as messaging;
 use crate::db::store::{changes, users};
 use crate::error::AppError;
@@ -127,6 +128,21 @@ pub fn apply(
             *report_id,
             text,
             *block,
+            mutation_id,
+            now,
+        )?),
+        MutationBody::RecordCheckIn {
+            check_in_id,
+            mood,
+            note,
+            shared_with_mentor,
+        } => Some(checkins::record(
+            cx,
+            caller,
+            *check_in_id,
+            *mood,
+            note.as_deref(),
+            *shared_with_mentor,
             mutation_id,
             now,
         )?),

@@ -32,10 +32,15 @@
 //! mutations; messages and receipts reach both members through their feeds.
 //! - `PUT /v1/push/registration` [`PushRegistration`] → 204; `DELETE /v1/push/registration` → 204
 //! - `GET /v1/coordinator/concerns` → [`ConcernQueue`]
+//!
+//! Check-ins ([`checkins`], re-exported here): `record_check_in` is a mutation; the check-in
+//! reaches the mentee's feed, and their active mentor's only if shared.
 
+mod checkins;
 mod mentoring;
 mod messaging;
 
+pub use checkins::*;
 pub use mentoring::*;
 pub use messaging::*;
 
@@ -44,6 +49,7 @@ use uuid::Uuid;
 
 use crate::TimestampMs;
 use crate::account::{FieldError, Role, normalize_display_name};
+use crate::checkins::CheckIn;
 use crate::mentoring::profile::{MenteeRequest, MentorApplication};
 use crate::program::validate_locale;
 use crate::relationship::Action;
@@ -248,6 +254,9 @@ pub struct AccountExport {
     /// Reports the person made.
     #[serde(default)]
     pub reports: Vec<ReportItem>,
+    /// The person's own check-ins (as a mentee), oldest first.
+    #[serde(default)]
+    pub check_ins: Vec<CheckInView>,
 }
 
 /// A client-made change, identified by a client-generated UUIDv7 so that retrying is safe.
@@ -327,6 +336,16 @@ pub enum MutationBody {
         text: String,
         block: bool,
     },
+    /// A mentee records how they feel (`checkins::CheckIn::new` checks mood and note) and
+    /// chooses whether the mentor of their active relationship sees it. The id is chosen by the
+    /// device.
+    RecordCheckIn {
+        check_in_id: Uuid,
+        mood: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        shared_with_mentor: bool,
+    },
 }
 
 impl MutationBody {
@@ -368,6 +387,27 @@ impl MutationBody {
                 Ok(MutationBody::UpdateSettings {
                     discreet_notifications,
                     read_receipts,
+                })
+            }
+            MutationBody::RecordCheckIn {
+                check_in_id,
+                mood,
+                note,
+                shared_with_mentor,
+            } => {
+                let check_in = CheckIn::new(
+                    check_in_id,
+                    Uuid::nil(),
+                    0,
+                    mood,
+                    note.as_deref(),
+                    shared_with_mentor,
+                )?;
+                Ok(MutationBody::RecordCheckIn {
+                    check_in_id,
+                    mood: check_in.mood.value(),
+                    note: check_in.note,
+                    shared_with_mentor,
                 })
             }
             other => Ok(other),
@@ -513,6 +553,10 @@ pub enum ChangeBody {
     /// devices, or the other member's as far as they share them).
     ReceiptsChanged {
         receipts: ReceiptUpdate,
+    },
+    /// One of the person's own check-ins, or (for a mentor) one their mentee shared with them.
+    CheckInRecorded {
+        check_in: Box<CheckInView>,
     },
 }
 
