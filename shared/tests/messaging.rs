@@ -1,6 +1,8 @@
 //! Crux app tests for messaging: sending offline, receiving through the feed, receipts, paging
 //! from the local cache, read-only conversations, concerns and reports.
 
+#![allow(clippy::result_large_err)] // effects are moved back into the queue when not picked
+
 use crux_http::protocol::HttpResponse;
 use domain::messaging::{DeliveryState, Watermarks};
 use domain::relationship::{
@@ -478,4 +480,66 @@ fn the_detector_runs_for_the_mentees_own_messages_only() {
     assert!(shell.view().crisis_prompt.is_none());
     shell.stamp(NOW_SECS);
     assert_eq!(shell.enqueued().len(), 1);
+}
+
+#[test]
+fn after_a_pull_the_conversation_list_is_taken_from_the_store() {
+    let mut shell = shell_with(relationship(true, Actor::Mentee));
+    let mut pull = shell
+        .take_http("GET", "/v1/sync/changes")
+        .expect("start-up pull");
+    let from_jo = Uuid::from_u128(MENTOR);
+    let own_receipt = ReceiptUpdate {
+        relationship_id: Uuid::from_u128(RELATIONSHIP),
+        user_id: me().user_id,
+        watermarks: Watermarks {
+            delivered_up_to: 4,
+            read_up_to: 4,
+        },
+    };
+    let page = feed(
+        vec![
+            ChangeBody::ReceiptsChanged {
+                receipts: own_receipt,
+            },
+            ChangeBody::MessageAdded {
+                message: Box::new(message(5, from_jo, "still there?")),
+            },
+        ],
+        1,
+    );
+    shell.resolve(&mut pull, http(HttpResponse::ok().json(&page).build()));
+    let mut commit = shell.take_store().expect("commit");
+    assert!(matches!(
+        commit.operation,
+        StoreOperation::CommitPull { .. }
+    ));
+    shell.resolve(&mut commit, StoreResult::Done);
+    let mut summaries = shell
+        .take(|e| match e {
+            shared::Effect::Store(r)
+                if matches!(r.operation, StoreOperation::LoadSummaries { .. }) =>
+            {
+                Ok(r)
+            }
+            other => Err(other),
+        })
+        .expect("the exact list is read once the pull is stored");
+    assert_eq!(
+        summaries.operation,
+        StoreOperation::LoadSummaries { me: me().user_id }
+    );
+    let exact = shared::effects::ConversationSummary {
+        relationship_id: Uuid::from_u128(RELATIONSHIP),
+        last_seq: 5,
+        last_message_at_ms: 1,
+        unread: 1,
+        mine: Watermarks {
+            delivered_up_to: 5,
+            read_up_to: 4,
+        },
+        theirs: Watermarks::default(),
+    };
+    shell.resolve(&mut summaries, StoreResult::Summaries(vec![exact]));
+    assert_eq!(shell.view().messaging.conversations[0].unread, 1);
 }

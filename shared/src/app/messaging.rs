@@ -86,6 +86,15 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                 render()
             }
         }
+        Event::SummariesLoaded { epoch, result } if epoch == model.epoch => {
+            if let StoreResult::Summaries(summaries) = result {
+                model.conversations = summaries
+                    .into_iter()
+                    .map(|s| (s.relationship_id, s))
+                    .collect();
+            }
+            render()
+        }
         Event::CloseConversation => {
             model.open = None;
             render()
@@ -279,14 +288,37 @@ fn acknowledge(
         recount_unread(summary);
         summary.mine
     };
-    sync::queue(
+    let me = model
+        .confirmed
+        .as_ref()
+        .map(|state| state.me.user_id)
+        .unwrap_or_default();
+    let remember = Command::request_from_shell(StoreOperation::RecordOwnReceipt(ReceiptUpdate {
+        relationship_id,
+        user_id: me,
+        watermarks: marks,
+    }))
+    .then_send(Event::Stored)
+    .then(reload_summaries(model));
+    remember.and(sync::queue(
         model,
         MutationBody::AcknowledgeMessages {
             relationship_id,
             delivered_up_to: marks.delivered_up_to,
             read_up_to: marks.read_up_to,
         },
-    )
+    ))
+}
+
+/// Replaces the in-memory conversation list with the store's exact one (unread counts depend on
+/// messages the core does not keep in memory).
+pub fn reload_summaries(model: &Model) -> Command<Effect, Event> {
+    let Some(me) = model.confirmed.as_ref().map(|state| state.me.user_id) else {
+        return Command::done();
+    };
+    let epoch = model.epoch;
+    Command::request_from_shell(StoreOperation::LoadSummaries { me })
+        .then_send(move |result| Event::SummariesLoaded { epoch, result })
 }
 
 /// Checks a messaging mutation against the person's relationships, returning it normalised or a

@@ -213,6 +213,11 @@ pub enum Event {
         result: StoreResult,
     },
     #[serde(skip)]
+    SummariesLoaded {
+        epoch: u64,
+        result: StoreResult,
+    },
+    #[serde(skip)]
     PushRegistered {
         epoch: u64,
         result: ApiResult<()>,
@@ -384,6 +389,7 @@ impl App for Beacon {
             | Event::RegisterPushEndpoint { .. }
             | Event::CrisisPromptAnswered { .. }
             | Event::PushRegistered { .. }
+            | Event::SummariesLoaded { .. }
             | Event::ConversationLoaded { .. } => messaging::update(event, model),
             Event::LoadCoordinatorDesk
             | Event::DecideApplication { .. }

@@ -467,7 +467,14 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
         receipts: receipts.clone(),
     })
     .then_send(Event::Stored);
+    let touched_conversations = !messages.is_empty() || !receipts.is_empty();
     let receipts_to_send = messaging::received(model, me, &messages, &receipts);
+    // Once stored, take the exact conversation list (unread counts) from the store.
+    let commit = if touched_conversations {
+        commit.then(messaging::reload_summaries(model))
+    } else {
+        commit
+    };
     commit
         .and(receipts_to_send)
         .and(next_step(model))

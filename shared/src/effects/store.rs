@@ -94,6 +94,13 @@ pub enum StoreOperation {
         receipts: Vec<ReceiptUpdate>,
     },
     /// A page of one conversation: the newest `limit` messages, or those before `before_seq`.
+    /// Remember this person's own receipt at once (so unread counts are right even before the
+    /// server echoes it back).
+    RecordOwnReceipt(ReceiptUpdate),
+    /// The conversation list as the store knows it, from `me`'s point of view.
+    LoadSummaries {
+        me: Uuid,
+    },
     LoadConversation {
         relationship_id: Uuid,
         before_seq: Option<u64>,
@@ -112,6 +119,7 @@ pub enum StoreOperation {
 pub enum StoreResult {
     Loaded(Box<LocalSnapshot>),
     Conversation(ConversationPage),
+    Summaries(Vec<ConversationSummary>),
     Done,
     Failed(String),
 }

@@ -93,11 +93,20 @@ impl LocalStore {
                 let page = messages::page(&self.connection, relationship_id, before_seq, limit)?;
                 return Ok(StoreResult::Conversation(page));
             }
+            StoreOperation::LoadSummaries { me } => {
+                return Ok(StoreResult::Summaries(messages::summaries(
+                    &self.connection,
+                    me,
+                )?));
+            }
             _ => {}
         }
         let tx = self.connection.transaction()?;
         match operation {
-            StoreOperation::Load | StoreOperation::LoadConversation { .. } => {
+            StoreOperation::RecordOwnReceipt(receipt) => messages::store(&tx, &[], &[receipt])?,
+            StoreOperation::Load
+            | StoreOperation::LoadConversation { .. }
+            | StoreOperation::LoadSummaries { .. } => {
                 unreachable!("reads are handled above")
             }
             StoreOperation::BeginSession {
