@@ -17,8 +17,8 @@ use domain::wire::v1::{
 };
 use shared::Event;
 use shared::app::state::PersonalState;
-use shared::effects::{LocalSnapshot, StoreOperation, StoredSession};
-use support::{SERVER, Shell, http, me, program};
+use shared::effects::StoreOperation;
+use support::{Shell, http, me};
 use uuid::Uuid;
 
 mod support;
@@ -74,25 +74,8 @@ fn mentor_profile() -> MentorPublicProfile {
 }
 
 fn with_state(state: PersonalState) -> Shell {
-    let mut shell = restored(state);
+    let mut shell = Shell::restored(state);
     shell.effects.clear();
-    shell
-}
-
-/// Restored from the local store, with the start-up effects (pull, devices, events) still pending.
-fn restored(state: PersonalState) -> Shell {
-    let snapshot = LocalSnapshot {
-        install_seed: 11,
-        session: Some(StoredSession {
-            server_url: SERVER.into(),
-            device_id: Uuid::from_u128(3),
-        }),
-        confirmed: Some(state),
-        program: Some(program()),
-        ..LocalSnapshot::default()
-    };
-    let mut shell = Shell::started(snapshot, Some("bcn_token"));
-    shell.drop_renders();
     shell
 }
 
@@ -444,7 +427,7 @@ fn a_mentor_application_is_validated_and_pausing_needs_approval() {
 
 #[test]
 fn relationship_changes_from_the_feed_replace_the_local_copy() {
-    let mut shell = restored(PersonalState::new(me()));
+    let mut shell = Shell::restored(PersonalState::new(me()));
     let mut pull = shell
         .take_http("GET", "/v1/sync/changes")
         .expect("start-up pulls");

@@ -14,10 +14,8 @@ use domain::wire::v1::{
 };
 use shared::Event;
 use shared::app::state::PersonalState;
-use shared::effects::{
-    ConversationPage, LocalSnapshot, StoreOperation, StoreResult, StoredSession,
-};
-use support::{SERVER, Shell, http, me, program};
+use shared::effects::{ConversationPage, StoreOperation, StoreResult};
+use support::{Shell, http, me};
 use uuid::Uuid;
 
 mod support;
@@ -68,19 +66,7 @@ fn relationship(active: bool, my_role: Actor) -> RelationshipView {
 fn shell_with(view: RelationshipView) -> Shell {
     let mut state = PersonalState::new(me());
     state.relationships.push(view);
-    let snapshot = LocalSnapshot {
-        install_seed: 5,
-        session: Some(StoredSession {
-            server_url: SERVER.into(),
-            device_id: Uuid::from_u128(3),
-        }),
-        confirmed: Some(state),
-        program: Some(program()),
-        ..LocalSnapshot::default()
-    };
-    let mut shell = Shell::started(snapshot, Some("bcn_token"));
-    shell.drop_renders();
-    shell
+    Shell::restored(state)
 }
 
 fn message(seq: u64, from: Uuid, text: &str) -> Message {

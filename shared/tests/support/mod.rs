@@ -236,14 +236,21 @@ impl Shell {
         shell
     }
 
+    /// Signed in with no data beyond the account.
     pub fn signed_in() -> Self {
+        Shell::restored(PersonalState::new(me()))
+    }
+
+    /// Restored from the local store with `state` as the confirmed personal state (and the
+    /// program's crisis resources), start-up effects (pull, devices, events) still pending.
+    pub fn restored(state: PersonalState) -> Self {
         let snapshot = LocalSnapshot {
             install_seed: 7,
             session: Some(StoredSession {
                 server_url: SERVER.into(),
                 device_id: Uuid::from_u128(3),
             }),
-            confirmed: Some(PersonalState::new(me())),
+            confirmed: Some(state),
             program: Some(program()),
             ..LocalSnapshot::default()
         };
