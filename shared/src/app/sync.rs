@@ -266,16 +266,13 @@ fn next_step(model: &mut Model) -> Command<Effect, Event> {
     let epoch = model.epoch;
     let mut commands = Vec::new();
     if !model.sync.push_in_flight {
-        let queued: Vec<Mutation> = model
+        // Only the oldest batch is cloned, however long the outbox grew while offline.
+        let queued = model
             .outbox
             .iter()
-            .filter(|e| e.acknowledged_position.is_none())
-            .map(|e| e.mutation.clone())
-            .collect();
-        let batch: Vec<Mutation> = queued
-            .into_iter()
-            .take(next_batch_len(usize::MAX))
-            .collect();
+            .filter(|e| e.acknowledged_position.is_none());
+        let batch_len = next_batch_len(queued.clone().count());
+        let batch: Vec<Mutation> = queued.take(batch_len).map(|e| e.mutation.clone()).collect();
         if !batch.is_empty() {
             let ids: Vec<Uuid> = batch.iter().map(|m| m.mutation_id).collect();
             let request = PushRequest {
