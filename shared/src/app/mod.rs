@@ -1,9 +1,15 @@
 //! The Crux app. [`Beacon::update`] routes each [`Event`] to its feature module:
 //! - [`account`] — start-up and session restore, sign up, log in, log out, devices, program info.
-//! - [`sync`] — the offline-first sync engine: outbox, push, pull, server events, retry.
+//! - [`sync`] — the offline-first sync engine: outbox, push, pull, server events, retry; every
+//!   change the person makes is checked, stamped and queued here.
+//! - [`mentoring`] — applications, requests, proposals, relationship actions (checked with the
+//!   domain's rules); [`coordinator`] — the coordinator's desk (online).
+//! - [`messaging`] — conversations from the local cache, receipts, concerns, reports and the
+//!   crisis sheet held before a mentee's crisis message is sent.
+//! - [`state`] — the person's confirmed data and how queued changes apply on top of it.
 //! - [`api`] — the HTTP side of the protocol; [`ids`] — mutation ids.
 //!
-//! The model is private to the core; shells see only [`ViewModel`](crate::ViewModel).
+//! Shells see only [`ViewModel`](crate::ViewModel).
 
 pub mod account;
 pub mod api;
