@@ -51,6 +51,9 @@ async fn world() -> World {
     let settings = mutation(MutationBody::UpdateSettings {
         discreet_notifications: Some(false),
         read_receipts: Some(false),
+        quiet_hours: None,
+        checkin_prompt: None,
+        checkin_prompt_minute: None,
     });
     let ana_mutations = vec![secret.mutation_id, settings.mutation_id];
     support::applied_positions(&beacon.push(&ana.token, &[secret, settings]).await);

@@ -32,6 +32,9 @@ fn body_for(client: usize, n: usize) -> MutationBody {
         MutationBody::UpdateSettings {
             discreet_notifications: Some(n.is_multiple_of(2)),
             read_receipts: Some(client.is_multiple_of(2)),
+            quiet_hours: None,
+            checkin_prompt: None,
+            checkin_prompt_minute: None,
         }
     } else {
         MutationBody::UpdateProfile {

@@ -207,6 +207,9 @@ async fn messages_arrive_in_order_exactly_once_and_receipts_come_back() {
                 &support::mutation(MutationBody::UpdateSettings {
                     discreet_notifications: None,
                     read_receipts: Some(false),
+                    quiet_hours: None,
+                    checkin_prompt: None,
+                    checkin_prompt_minute: None,
                 }),
             )
             .await,

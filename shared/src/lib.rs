@@ -12,9 +12,20 @@
 //!   server-sent events, timers. Only `Render`
 //!   and platform effects (secure storage) reach the native shell, through
 //!   [`runtime::Platform`]. [`runtime::Runtime`] is the single entry point shells and tests drive.
+//! - `ffi` (features `facet_typegen` / `uniffi`) — the shell types' registry, the byte codec and the
+//!   uniffi object (`BeaconCore`) the phone shells load; `src/bin/codegen.rs` generates their
+//!   Swift/Kotlin bindings.
+// facet's derive (shell types, feature `facet_typegen`) generates reflection methods that use `unsafe`.
+#![cfg_attr(feature = "facet_typegen", allow(clippy::unsafe_derive_deserialize))]
 
 pub mod app;
 pub mod effects;
+#[cfg(feature = "facet_typegen")]
+pub mod ffi;
+// uniffi's scaffolding must sit at the crate root (its derives name `crate::UniFfiTag`); the
+// rest of the FFI is in `ffi::core`.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
 #[cfg(feature = "runtime")]
 pub mod runtime;
 pub mod view;

@@ -17,10 +17,17 @@ use domain::wire::v1::{CheckInView, MutationBody};
 
 use crate::app::Model;
 use crate::app::state::PersonalState;
+
+pub mod reminders;
+pub mod sessions;
+pub use reminders::{RemindersView, reminders_view};
+pub use sessions::{SessionsView, sessions_view};
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct ViewModel {
     pub screen: Screen,
     /// Set while a sign-up, log-in or log-out is waiting for the server.
@@ -35,6 +42,12 @@ pub struct ViewModel {
     pub mentoring: MentoringView,
     pub messaging: MessagingView,
     pub checkins: CheckInsView,
+    /// Upcoming sessions (in the device's zone), proposals to accept, the open series.
+    pub sessions: SessionsView,
+    /// Reminder settings and the next reminders the phone will show.
+    pub reminders: RemindersView,
+    /// The notes list, the open note's editor, and summaries others share with this person.
+    pub notes: crate::app::notes::NotesView,
     /// Shown over everything when a mentee's message reads as a crisis, before it is sent.
     pub crisis_prompt: Option<CrisisPromptView>,
     /// Present for coordinators only.
@@ -43,6 +56,7 @@ pub struct ViewModel {
 
 /// Mentor application, mentee request, proposals and relationships.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct MentoringView {
     /// The program's lists for the forms (areas, training modules).
     pub catalog: ProgramCatalog,
@@ -54,6 +68,7 @@ pub struct MentoringView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct ApplicationView {
     pub application: MentorApplication,
     pub status: ApplicationStatus,
@@ -65,6 +80,7 @@ pub struct ApplicationView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct ProposalCard {
     pub mentor_id: Uuid,
     pub mentor: MentorPublicProfile,
@@ -73,6 +89,7 @@ pub struct ProposalCard {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct RelationshipCard {
     pub relationship_id: Uuid,
     pub state: RelationshipState,
@@ -98,6 +115,7 @@ pub struct RelationshipCard {
 
 /// Crisis help offered before a message that reads as a crisis is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct CrisisPromptView {
     /// The program's crisis resources for the person's locale (kept on the device).
     pub resources: Vec<CrisisResource>,
@@ -107,6 +125,7 @@ pub struct CrisisPromptView {
 
 /// Conversations (one per relationship) and the one on screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct MessagingView {
     /// Newest activity first.
     pub conversations: Vec<ConversationCard>,
@@ -114,6 +133,7 @@ pub struct MessagingView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct ConversationCard {
     pub relationship_id: Uuid,
     pub counterpart_name: String,
@@ -123,6 +143,7 @@ pub struct ConversationCard {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct ConversationView {
     pub relationship_id: Uuid,
     pub counterpart_name: String,
@@ -137,6 +158,7 @@ pub struct ConversationView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct MessageView {
     pub message_id: Uuid,
     pub mine: bool,
@@ -249,6 +271,7 @@ pub const TREND_LENGTH: usize = 14;
 
 /// Check-ins: the mentee's own, and for mentors what their mentees shared.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct CheckInsView {
     /// The person's own check-ins, newest first.
     pub mine: Vec<CheckInCard>,
@@ -259,6 +282,7 @@ pub struct CheckInsView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct CheckInCard {
     pub check_in_id: Uuid,
     pub mood: u8,
@@ -270,6 +294,7 @@ pub struct CheckInCard {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct MentorTrend {
     pub relationship_id: Uuid,
     pub mentee_name: String,
@@ -348,6 +373,7 @@ pub fn checkins_view(model: &Model, state: Option<&PersonalState>) -> CheckInsVi
 
 /// The coordinator's desk: metadata and counts, never content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct CoordinatorView {
     pub applications: Vec<ApplicationForReview>,
     pub change_requests: Vec<ChangeRequestItem>,
@@ -468,6 +494,8 @@ pub fn coordinator_view(model: &Model) -> Option<CoordinatorView> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
+#[cfg_attr(feature = "facet_typegen", repr(C))]
 pub enum Screen {
     /// Reading the local store.
     Starting,
@@ -476,6 +504,7 @@ pub enum Screen {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct AccountView {
     pub user_id: Uuid,
     pub email: String,
@@ -486,6 +515,7 @@ pub struct AccountView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct DeviceView {
     pub device_id: Uuid,
     pub name: String,
@@ -494,6 +524,8 @@ pub struct DeviceView {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
+#[cfg_attr(feature = "facet_typegen", repr(C))]
 pub enum Connection {
     /// Not signed in: nothing to sync.
     Idle,
@@ -506,6 +538,7 @@ pub enum Connection {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
 pub struct SyncView {
     pub connection: Connection,
     /// Changes made on this device that the server has not yet acknowledged.

@@ -330,6 +330,7 @@ fn an_offline_change_is_stored_first_shown_at_once_and_retried_with_backoff() {
             cursor: 40,
             messages: vec![],
             receipts: vec![],
+            notes: vec![],
         }]
     );
     assert!(shell.model.outbox.is_empty());

@@ -117,6 +117,9 @@ async fn client_run(
                 body: MutationBody::UpdateSettings {
                     discreet_notifications: None,
                     read_receipts: Some(toggle),
+                    quiet_hours: None,
+                    checkin_prompt: None,
+                    checkin_prompt_minute: None,
                 },
             }],
         };

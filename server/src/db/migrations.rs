@@ -8,6 +8,9 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_mentoring.sql")),
     M::up(include_str!("migrations/0003_messaging.sql")),
     M::up(include_str!("migrations/0004_check_ins.sql")),
+    M::up(include_str!("migrations/0005_sessions.sql")),
+    M::up(include_str!("migrations/0006_notes.sql")),
+    M::up(include_str!("migrations/0007_reminder_settings.sql")),
 ];
 
 /// Brings the schema to the latest version.

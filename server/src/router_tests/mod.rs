@@ -13,7 +13,10 @@ mod messaging;
 mod messaging_push;
 mod messaging_safety;
 mod messaging_support;
+mod notes;
 mod proposals;
+mod reminders;
+mod sessions;
 mod sync;
 
 use std::time::Duration;

@@ -1,7 +1,8 @@
 //! `GET /v1/me`, `DELETE /v1/me` (needs the password; see
 //! [`mentoring::deletion`](crate::db::store::mentoring::deletion) for what happens to
 //! relationships, and [`messaging::deletion`](crate::db::store::messaging::deletion) for
-//! messages) and `GET /v1/me/export` (including the person's mentoring and messaging data).
+//! messages, [`sessions::forget`](crate::db::store::sessions::forget) for session series) and
+//! `GET /v1/me/export` (including the person's mentoring and messaging data).
 
 use axum::Json;
 use axum::extract::State;
@@ -15,7 +16,9 @@ use crate::auth::Authenticated;
 use crate::clock::now_ms;
 use crate::db::store::mentoring::{applications, relationships, requests, views};
 use crate::db::store::messaging::{concerns, messages};
-use crate::db::store::{changes, checkins, devices, login_failures, mentoring, messaging, users};
+use crate::db::store::{
+    changes, checkins, devices, login_failures, mentoring, messaging, notes, sessions, users,
+};
 use crate::error::AppError;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -74,6 +77,8 @@ pub async fn delete_account(
         .write(move |cx| {
             login_failures::clear(cx, &key)?;
             messaging::deletion::forget(cx, caller.user_id)?;
+            notes::forget(cx, caller.user_id, now)?;
+            sessions::forget(cx, caller.user_id, now)?;
             mentoring::deletion::forget(cx, caller.user_id, now)?;
             users::delete(cx, caller.user_id)
         })
@@ -124,6 +129,8 @@ pub async fn export(
                 concerns: concerns::raised_by(conn, caller.user_id)?,
                 reports: concerns::reported_by(conn, caller.user_id)?,
                 check_ins: checkins::of_mentee(conn, caller.user_id)?,
+                sessions: sessions::of_member(conn, caller.user_id)?,
+                notes: notes::export(conn, caller.user_id)?,
                 me,
             })
         })

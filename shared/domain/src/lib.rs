@@ -11,11 +11,14 @@
 //! - [`sessions`] — session series: formats, recurrence across DST, exceptions, held/missed.
 //! - [`checkins`] — mentee check-ins (mood 1–5), cadence and overdue detection, the shared trend.
 //! - [`reminders`] — the reminder schedule as a pure function: stable ids, quiet hours, discreet text.
+//! - [`notes`] — session and free notes as CRDT texts merged across devices without losing text.
 //! - [`messaging`] — who may write in a conversation, message limits, delivery and read receipts.
 //! - [`crisis`] — on-device crisis-language detection in a mentee's own messages (per locale).
 //! - [`sync`] — the client's retry schedule and outbox batching rules.
 //! - [`throttle`] — how repeated failed log-ins are slowed down.
 //! - [`limits`] — size limits shared by client validation and server enforcement.
+// facet's derive (shell types, feature `facet`) generates reflection methods that use `unsafe`.
+#![cfg_attr(feature = "facet", allow(clippy::unsafe_derive_deserialize))]
 
 pub mod account;
 pub mod assignment;
@@ -24,10 +27,13 @@ pub mod crisis;
 pub mod limits;
 pub mod mentoring;
 pub mod messaging;
+pub mod notes;
 pub mod program;
 pub mod relationship;
 pub mod reminders;
 pub mod sessions;
+#[cfg(feature = "facet")]
+pub mod shell;
 pub mod sync;
 pub mod throttle;
 pub mod wire;

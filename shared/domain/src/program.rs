@@ -7,6 +7,7 @@ use crate::limits::{MAX_LOCALE_CHARS, MAX_NAME_CHARS};
 
 /// One place to get help now. At least one way to reach it (phone, SMS or URL) is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CrisisResource {

@@ -51,6 +51,9 @@ pub const NOT_TREATMENT_STATEMENT: &str =
 /// Who is acting on (or looking at) a relationship. The caller establishes it: the mentee and the
 /// mentor of this relationship, a coordinator of its program, or the system clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
@@ -84,6 +87,9 @@ impl fmt::Display for Actor {
 
 /// Where a relationship is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RelationshipState {
@@ -151,6 +157,9 @@ impl fmt::Display for RelationshipState {
 
 /// Why a relationship was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CloseReason {
@@ -206,6 +215,9 @@ impl fmt::Display for CloseReason {
 
 /// How often the pair intends to meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Cadence {
@@ -217,6 +229,7 @@ pub enum Cadence {
 /// The short agreement a match starts with. Both sides acknowledge one exact `version`; the
 /// [`NOT_TREATMENT_STATEMENT`] is part of every version and is not editable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
@@ -399,6 +412,9 @@ pub struct Relationship {
 /// What a participant (or a coordinator) asks to do. This is what the app queues offline and the
 /// server applies; variants without data are empty structs so that unknown fields are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case", tag = "type"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
@@ -438,6 +454,9 @@ pub enum Action {
 
 /// The kind of an [`Action`], without its data (for errors, permissions and UI).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {

@@ -55,6 +55,7 @@ const MINUTES_PER_DAY: u16 = 1440;
 /// Quiet hours, `[start_minute, end_minute)` after local midnight; crosses midnight when start is
 /// after end (22:00–07:00). Equal start and end means no quiet hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuietHours {
     pub start_minute: u16,

@@ -37,7 +37,7 @@ use uuid::Uuid;
 
 use crate::TimestampMs;
 use crate::account::FieldError;
-use crate::relationship::Actor;
+use crate::relationship::{Actor, RelationshipState};
 use crate::wire::v1::{ApiError, ErrorCode};
 
 /// A civil (wall-clock) date-time in some time zone, e.g. `2026-03-31T18:00:00`.
@@ -59,6 +59,13 @@ const DAY_SECONDS: i64 = 86_400;
 
 /// How the two people meet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+// `SessionMeeting` in the shells: `mentoring::profile::SessionFormat` has the plain name.
+#[cfg_attr(
+    feature = "facet",
+    facet(rename = "SessionMeeting", rename_all = "snake_case", tag = "type")
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SessionFormat {
@@ -116,6 +123,9 @@ impl SessionFormat {
 
 /// How a series repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Recurrence {
@@ -203,6 +213,9 @@ fn civil_seconds(dt: LocalDateTime) -> i64 {
 
 /// Where a series is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesState {
@@ -292,6 +305,9 @@ pub struct SessionSeries {
 
 /// What a session occurrence is, as shown in lists and used for reminders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OccurrenceStatus {
@@ -375,6 +391,9 @@ impl From<SessionError> for ApiError {
 
 /// What a participant asks to do with a series. This is what the app queues offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case", tag = "type"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SessionAction {
@@ -385,12 +404,14 @@ pub enum SessionAction {
     /// Either person: call off one occurrence that has not started.
     CancelOccurrence {
         #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
         occurrence_key: LocalDateTime,
         reason: String,
     },
     /// Either person: move one occurrence that has not started to another (future) instant.
     MoveOccurrence {
         #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
         occurrence_key: LocalDateTime,
         starts_at: TimestampMs,
     },
@@ -398,8 +419,10 @@ pub enum SessionAction {
     /// date-time, optionally with a new duration or recurrence.
     Reschedule {
         #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
         from_occurrence: LocalDateTime,
         #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
         start: LocalDateTime,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         duration_minutes: Option<u16>,
@@ -409,11 +432,13 @@ pub enum SessionAction {
     /// Either person, once it started: it happened.
     MarkHeld {
         #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
         occurrence_key: LocalDateTime,
     },
     /// Either person, once it started: it did not happen.
     MarkMissed {
         #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
         occurrence_key: LocalDateTime,
     },
 }
@@ -430,6 +455,36 @@ impl SessionAction {
             SessionAction::MarkMissed { .. } => "mark it missed",
         }
     }
+
+    /// Checks and normalises what can be checked without the series (reasons are trimmed and
+    /// bounded, a new duration is in range): the same rule on the phone and the server, before
+    /// [`apply`] checks the rest.
+    pub fn validated(self) -> Result<Self, FieldError> {
+        Ok(match self {
+            SessionAction::Cancel { reason } => SessionAction::Cancel {
+                reason: check_reason(&reason)?,
+            },
+            SessionAction::CancelOccurrence {
+                occurrence_key,
+                reason,
+            } => SessionAction::CancelOccurrence {
+                occurrence_key,
+                reason: check_reason(&reason)?,
+            },
+            SessionAction::Reschedule {
+                from_occurrence,
+                start,
+                duration_minutes,
+                recurrence,
+            } => SessionAction::Reschedule {
+                from_occurrence,
+                start,
+                duration_minutes: duration_minutes.map(check_duration).transpose()?,
+                recurrence,
+            },
+            other => other,
+        })
+    }
 }
 
 /// Counts for coordinators: no content, just what happened.
@@ -438,6 +493,30 @@ impl SessionAction {
 pub struct OutcomeCounts {
     pub held: u32,
     pub missed: u32,
+}
+
+/// Whether a new series may be proposed in a relationship in `state`: sessions belong to a running
+/// match, so only an active one (not while it is being set up, paused or after it ended).
+pub fn may_propose_in(state: RelationshipState) -> bool {
+    state == RelationshipState::Active
+}
+
+/// Whether `action` may be taken on a series of a relationship in `state`. In an active match,
+/// anything [`apply`] allows. While paused, nothing new is agreed (no accepting, moving or
+/// rescheduling) but sessions can still be called off and past ones marked. Once the
+/// relationship is no longer running, its series are read-only.
+pub fn may_act_in(state: RelationshipState, action: &SessionAction) -> bool {
+    match state {
+        RelationshipState::Active => true,
+        RelationshipState::Paused => matches!(
+            action,
+            SessionAction::Cancel { .. }
+                | SessionAction::CancelOccurrence { .. }
+                | SessionAction::MarkHeld { .. }
+                | SessionAction::MarkMissed { .. }
+        ),
+        _ => false,
+    }
 }
 
 /// Parses an IANA zone name with the bundled database.
@@ -1496,6 +1575,32 @@ mod tests {
             .is_err()
         );
         assert!(in_zone(0, "Nowhere/Else").is_err());
+    }
+
+    #[test]
+    fn sessions_belong_to_running_matches() {
+        let cancel = SessionAction::Cancel { reason: "x".into() };
+        let accept = SessionAction::Accept {};
+        assert!(may_propose_in(RelationshipState::Active));
+        for state in RelationshipState::ALL {
+            if state != RelationshipState::Active {
+                assert!(!may_propose_in(state), "{state:?}");
+            }
+        }
+        assert!(may_act_in(RelationshipState::Active, &accept));
+        assert!(may_act_in(RelationshipState::Paused, &cancel));
+        assert!(!may_act_in(RelationshipState::Paused, &accept));
+        assert!(!may_act_in(RelationshipState::Accepted, &cancel));
+        assert!(!may_act_in(RelationshipState::Closed, &cancel));
+        assert_eq!(
+            SessionAction::Cancel {
+                reason: " away ".into()
+            }
+            .validated(),
+            Ok(SessionAction::Cancel {
+                reason: "away".into()
+            })
+        );
     }
 
     #[test]

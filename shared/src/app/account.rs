@@ -203,7 +203,8 @@ fn loaded(result: StoreResult, model: &mut Model) -> Command<Effect, Event> {
             .and(render())
     } else {
         model.phase = Phase::SignedOut;
-        render()
+        // Nobody is signed in: nothing may stay scheduled (e.g. a sign-out cut short).
+        super::reminders::stop(model).and(render())
     }
 }
 
@@ -337,5 +338,6 @@ pub fn end_session(model: &mut Model, reason: Option<&str>) -> Command<Effect, E
     Command::request_from_shell(SecretOperation::DeleteToken)
         .then_send(Event::TokenWritten)
         .and(store(StoreOperation::EndSession))
+        .and(super::reminders::stop(model))
         .and(render())
 }

@@ -67,6 +67,9 @@ pub fn check(
         MutationBody::UpdateProfile { .. } | MutationBody::UpdateSettings { .. } => {
             body.validated().map_err(|e| e.to_string())
         }
+        MutationBody::EditNote { .. }
+        | MutationBody::SetNoteSummaryShared { .. }
+        | MutationBody::DeleteNote { .. } => super::notes::check(state, body),
         MutationBody::SubmitMentorApplication { application } => {
             validate_mentor_application(&application, catalog, today(now_ms))
                 .map(|application| MutationBody::SubmitMentorApplication { application })
@@ -109,6 +112,9 @@ pub fn check(
         | MutationBody::AcknowledgeMessages { .. }
         | MutationBody::RaiseConcern { .. }
         | MutationBody::ReportMember { .. } => super::messaging::check(state, body, now_ms),
+        MutationBody::ProposeSession { .. } | MutationBody::ActOnSession { .. } => {
+            super::sessions::check(state, body, now_ms)
+        }
         MutationBody::RecordCheckIn { .. } => {
             if !state.is_mentee() {
                 return Err("Check-ins are for mentees: ask for a mentor first.".to_owned());

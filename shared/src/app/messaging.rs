@@ -93,7 +93,8 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                     .map(|s| (s.relationship_id, s))
                     .collect();
             }
-            render()
+            // The newest message is the last contact the no-contact reminder counts from.
+            super::reminders::refresh(model).and(render())
         }
         Event::CloseConversation => {
             model.open = None;

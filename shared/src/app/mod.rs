@@ -6,6 +6,10 @@
 //!   domain's rules); [`coordinator`] — the coordinator's desk (online).
 //! - [`messaging`] — conversations from the local cache, receipts, concerns, reports and the
 //!   crisis sheet held before a mentee's crisis message is sent.
+//! - [`sessions`] — proposing and acting on session series (checked with `domain::sessions`),
+//!   the device's time zone and the session on screen.
+//! - [`reminders`] — the reminder schedule handed to the phone's notification system, and the
+//!   reminder settings.
 //! - [`state`] — the person's confirmed data and how queued changes apply on top of it.
 //! - [`api`] — the HTTP side of the protocol; [`ids`] — mutation ids.
 //!
@@ -17,6 +21,9 @@ pub mod coordinator;
 pub mod ids;
 pub mod mentoring;
 pub mod messaging;
+pub mod notes;
+pub mod reminders;
+pub mod sessions;
 pub mod state;
 pub mod sync;
 
@@ -39,6 +46,8 @@ use api::ApiResult;
 /// Everything that can happen to the core. The first group comes from shells; the rest are the
 /// answers to the core's own effects and are not part of the shell API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
+#[cfg_attr(feature = "facet_typegen", repr(C))]
 pub enum Event {
     /// The app was launched: read local state and restore the session if there is one.
     Start {
@@ -141,6 +150,80 @@ pub enum Event {
         shared_with_mentor: bool,
     },
 
+    // Notes (written offline, saved locally as typed, synced to the author's devices).
+    /// Start a note in the editor (saved once something is typed): a free note, or notes on a
+    /// session series (`session_series_id`, optionally one occurrence by its key), optionally
+    /// about a relationship (needed to share a summary with its other member).
+    NewNote {
+        relationship_id: Option<Uuid>,
+        session_series_id: Option<Uuid>,
+        occurrence_key: Option<String>,
+    },
+    /// The editor's whole body text now (sent as the person types).
+    EditNote {
+        note_id: Uuid,
+        text: String,
+    },
+    /// The editor's whole summary text now.
+    EditNoteSummary {
+        note_id: Uuid,
+        text: String,
+    },
+    /// Share (or stop sharing) the summary — never the body — with the other member.
+    ShareNoteSummary {
+        note_id: Uuid,
+        shared: bool,
+    },
+    DeleteNote {
+        note_id: Uuid,
+    },
+    /// Show the notes list (and summaries shared with the person).
+    OpenNotes,
+    CloseNotes,
+    OpenNote {
+        note_id: Uuid,
+    },
+    CloseNote,
+
+    // Sessions (queued offline, sent when online).
+    /// Propose a series of sessions in a relationship. `start` is a local date-time
+    /// (`2026-03-10T18:00`) in `time_zone`, the organiser's (this person's) IANA zone; `None`
+    /// means the device's zone.
+    ProposeSession {
+        relationship_id: Uuid,
+        format: domain::sessions::SessionFormat,
+        start: String,
+        time_zone: Option<String>,
+        duration_minutes: u16,
+        recurrence: domain::sessions::Recurrence,
+    },
+    /// Accept, reschedule, move or cancel one occurrence, cancel the series, mark held or missed.
+    ActOnSession {
+        series_id: Uuid,
+        action: domain::sessions::SessionAction,
+    },
+    /// Show a series (and optionally one occurrence of it, by its key `2026-03-10T18:00:00`).
+    OpenSession {
+        series_id: Uuid,
+        occurrence_key: Option<String>,
+    },
+    CloseSession,
+    /// The device's IANA time zone (at start and whenever it changes); times are shown in it.
+    TimeZoneChanged {
+        time_zone: String,
+    },
+
+    // Reminders.
+    /// Change reminder settings (synced; queued offline): set (`Set`) or switch off (`Off`)
+    /// quiet hours, the check-in prompt and its local time (minute of the day), discreet
+    /// lock-screen text. Fields left `None` keep their value.
+    ChangeReminderSettings {
+        quiet_hours: Option<domain::wire::v1::QuietHoursChange>,
+        checkin_prompt: Option<bool>,
+        checkin_prompt_minute: Option<u16>,
+        discreet_notifications: Option<bool>,
+    },
+
     // The coordinator's desk (online).
     LoadCoordinatorDesk,
     DecideApplication {
@@ -159,84 +242,148 @@ pub enum Event {
 
     // Answers to the core's own effects.
     #[serde(skip)]
-    Loaded(StoreResult),
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    Loaded(#[cfg_attr(feature = "facet_typegen", facet(opaque))] StoreResult),
     #[serde(skip)]
-    Stored(StoreResult),
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    Stored(#[cfg_attr(feature = "facet_typegen", facet(opaque))] StoreResult),
     #[serde(skip)]
-    TokenRead(SecretResult),
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    TokenRead(#[cfg_attr(feature = "facet_typegen", facet(opaque))] SecretResult),
     #[serde(skip)]
-    TokenWritten(SecretResult),
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    TokenWritten(#[cfg_attr(feature = "facet_typegen", facet(opaque))] SecretResult),
     #[serde(skip)]
-    SessionCreated(Box<ApiResult<SessionCreated>>),
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    SessionCreated(
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))] Box<ApiResult<SessionCreated>>,
+    ),
     #[serde(skip)]
-    ProgramLoaded(Box<ApiResult<ProgramInfo>>),
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    ProgramLoaded(
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))] Box<ApiResult<ProgramInfo>>,
+    ),
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     DevicesLoaded {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: ApiResult<DeviceList>,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     DeviceRevoked {
         epoch: u64,
         device_id: Uuid,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: ApiResult<()>,
     },
     #[serde(skip)]
-    LoggedOutRemotely(ApiResult<()>),
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    LoggedOutRemotely(#[cfg_attr(feature = "facet_typegen", facet(opaque))] ApiResult<()>),
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     Stamped {
         now_ms: i64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         body: Box<MutationBody>,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     Enqueued {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: StoreResult,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     Pushed {
         epoch: u64,
         ids: Vec<Uuid>,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: ApiResult<PushResponse>,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     Pulled {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: ApiResult<ChangesPage>,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     ServerEvent {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         event: ServerEvent,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     RetryDue {
         epoch: u64,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    NotesLoaded {
+        epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
+        result: StoreResult,
+    },
+    #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    NoteLoaded {
+        epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
+        result: StoreResult,
+    },
+    #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     ConversationLoaded {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: StoreResult,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     SummariesLoaded {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: StoreResult,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     PushRegistered {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: ApiResult<()>,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     ProposalsLoaded {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         result: ApiResult<ProposalList>,
     },
     #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
     Desk {
         epoch: u64,
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))]
         answer: Box<coordinator::DeskAnswer>,
+    },
+    /// Time to recompute the reminders (inputs changed, or the hourly timer fired).
+    #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    RemindersDue {
+        epoch: u64,
+        timer_fired: bool,
+    },
+    /// The clock, read for the reminders.
+    #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    RemindersClock {
+        epoch: u64,
+        now_ms: i64,
     },
 }
 
@@ -305,6 +452,14 @@ pub struct Model {
     /// A message held back while crisis help is shown (never reported to the server).
     pub crisis_prompt: Option<messaging::HeldMessage>,
     pub desk: coordinator::Desk,
+    /// The reminder set last handed to the phone, and the reminders' clock.
+    pub reminders: reminders::RemindersState,
+    /// The session series on screen, if any.
+    pub open_session: Option<sessions::OpenSession>,
+    /// The notes list and the open note (notes themselves live in the local store).
+    pub notes: notes::Notes,
+    /// The device's IANA time zone, as the shell last said ([`Model::time_zone`]).
+    pub time_zone: Option<String>,
     /// The latest time the core has heard of (from the clock or the server), for deadlines in views.
     pub now_ms: i64,
     pub program: Option<ProgramInfo>,
@@ -328,6 +483,13 @@ impl Model {
             );
         }
         Some(state)
+    }
+
+    /// The device's IANA time zone (UTC until the shell says otherwise).
+    pub fn time_zone(&self) -> &str {
+        self.time_zone
+            .as_deref()
+            .unwrap_or(sessions::DEFAULT_TIME_ZONE)
     }
 
     /// The locale to show crisis help in (and to read messages for crisis language).
@@ -389,6 +551,17 @@ impl App for Beacon {
             | Event::ServerEvent { .. }
             | Event::RetryDue { .. } => sync::update(event, model),
             Event::LoadProposals | Event::ProposalsLoaded { .. } => mentoring::update(event, model),
+            Event::NewNote { .. }
+            | Event::EditNote { .. }
+            | Event::EditNoteSummary { .. }
+            | Event::ShareNoteSummary { .. }
+            | Event::DeleteNote { .. }
+            | Event::OpenNotes
+            | Event::CloseNotes
+            | Event::OpenNote { .. }
+            | Event::CloseNote
+            | Event::NotesLoaded { .. }
+            | Event::NoteLoaded { .. } => notes::update(event, model),
             Event::OpenConversation { .. }
             | Event::LoadOlderMessages
             | Event::CloseConversation
@@ -403,6 +576,14 @@ impl App for Beacon {
             | Event::RunIntake
             | Event::ConfirmIntake { .. }
             | Event::Desk { .. } => coordinator::update(event, model),
+            Event::ProposeSession { .. }
+            | Event::ActOnSession { .. }
+            | Event::OpenSession { .. }
+            | Event::CloseSession
+            | Event::TimeZoneChanged { .. } => sessions::update(event, model),
+            Event::ChangeReminderSettings { .. }
+            | Event::RemindersDue { .. }
+            | Event::RemindersClock { .. } => reminders::update(&event, model),
         }
     }
 
@@ -466,6 +647,9 @@ impl App for Beacon {
             mentoring: crate::view::mentoring_view(model, effective.as_ref()),
             messaging: crate::view::messaging_view(model, effective.as_ref()),
             checkins: crate::view::checkins_view(model, effective.as_ref()),
+            sessions: crate::view::sessions_view(model, effective.as_ref()),
+            reminders: crate::view::reminders_view(model, effective.as_ref()),
+            notes: notes::notes_view(model, effective.as_ref()),
             crisis_prompt: model
                 .crisis_prompt
                 .as_ref()

@@ -5,6 +5,7 @@
 
 use domain::TimestampMs;
 use domain::relationship::{self, Actor, Agreement, Cadence, Relationship, ResponseWindow};
+use domain::sessions::{self, SessionSeries};
 use domain::wire::v1::{
     ApplicationStatus, ChangeBody, CheckInView, Counterpart, Me, MenteeRequestState,
     MentorApplicationState, MutationBody, ProposalView, RelationshipView,
@@ -26,6 +27,10 @@ pub struct PersonalState {
     /// last [`KEPT_CHECK_INS`] per mentee).
     #[serde(default)]
     pub check_ins: Vec<CheckInView>,
+    /// Session series of the person's relationships (both members see the same copy), in the
+    /// order they were first seen.
+    #[serde(default)]
+    pub sessions: Vec<SessionSeries>,
 }
 
 impl PersonalState {
@@ -36,6 +41,7 @@ impl PersonalState {
             mentee_request: None,
             relationships: Vec::new(),
             check_ins: Vec::new(),
+            sessions: Vec::new(),
         }
     }
 
@@ -58,10 +64,16 @@ impl PersonalState {
                     self.put_check_in((**check_in).clone());
                 }
             }
+            ChangeBody::SessionChanged { series } => self.put_session((**series).clone()),
             // Devices are kept beside the state; messages and receipts in the local message store.
+            // Notes live in the local notes store (see app::notes), not in the personal state.
             ChangeBody::DeviceRevoked { .. }
             | ChangeBody::MessageAdded { .. }
-            | ChangeBody::ReceiptsChanged { .. } => {}
+            | ChangeBody::ReceiptsChanged { .. }
+            | ChangeBody::NoteChanged { .. }
+            | ChangeBody::NoteDeleted { .. }
+            | ChangeBody::SharedSummaryChanged { .. }
+            | ChangeBody::SharedSummaryWithdrawn { .. } => {}
         }
     }
 
@@ -91,6 +103,23 @@ impl PersonalState {
                 true
             }
         });
+    }
+
+    fn put_session(&mut self, series: SessionSeries) {
+        match self.sessions.iter_mut().find(|s| s.id == series.id) {
+            Some(existing) => *existing = series,
+            None => self.sessions.push(series),
+        }
+    }
+
+    /// The session series with this id, if the person has it.
+    pub fn session(&self, id: Uuid) -> Option<&SessionSeries> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    /// The person's role in the relationship of `series` (`None` if they are not a member).
+    pub fn role_in(&self, series: &SessionSeries) -> Option<Actor> {
+        self.relationship(series.relationship_id).map(|r| r.my_role)
     }
 
     /// The relationship in which the person is the mentee and which is active, if any.
@@ -187,7 +216,11 @@ impl PersonalState {
             MutationBody::SendMessage { .. }
             | MutationBody::AcknowledgeMessages { .. }
             | MutationBody::RaiseConcern { .. }
-            | MutationBody::ReportMember { .. } => {}
+            // Queued note edits are already in the local notes store.
+            | MutationBody::ReportMember { .. }
+            | MutationBody::EditNote { .. }
+            | MutationBody::SetNoteSummaryShared { .. }
+            | MutationBody::DeleteNote { .. } => {}
             MutationBody::RecordCheckIn {
                 check_in_id,
                 mood,
@@ -210,6 +243,28 @@ impl PersonalState {
                     recorded_at_ms: at,
                 };
                 self.put_check_in(view);
+            }
+            MutationBody::ProposeSession {
+                series_id,
+                relationship_id,
+                ..
+            } => {
+                if self.session(*series_id).is_some() {
+                    return;
+                }
+                if let Some(role) = self.relationship(*relationship_id).map(|r| r.my_role)
+                    && let Some(Ok(series)) = body.proposed_session(role)
+                {
+                    self.put_session(series);
+                }
+            }
+            MutationBody::ActOnSession { series_id, action } => {
+                if let Some(series) = self.session(*series_id)
+                    && let Some(role) = self.role_in(series)
+                    && let Ok(next) = sessions::apply(series, role, action, at)
+                {
+                    self.put_session(next);
+                }
             }
             MutationBody::ActOnRelationship {
                 relationship_id,

@@ -27,7 +27,7 @@ use crate::effects::{
 use crate::view::Connection;
 
 use super::api::{ApiFailure, ApiResult, Endpoint};
-use super::{Event, Model, account, ids, mentoring, messaging};
+use super::{Event, Model, account, ids, mentoring, messaging, reminders};
 
 pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
     match event {
@@ -46,6 +46,9 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
             MutationBody::UpdateSettings {
                 discreet_notifications,
                 read_receipts,
+                quiet_hours: None,
+                checkin_prompt: None,
+                checkin_prompt_minute: None,
             },
         ),
         Event::SubmitMentorApplication { application } => propose(
@@ -155,7 +158,9 @@ pub fn session_started(model: &mut Model) -> Command<Effect, Event> {
         pull_wanted: true,
         ..Default::default()
     };
-    reopen_events(model).and(next_step(model))
+    reopen_events(model)
+        .and(next_step(model))
+        .and(reminders::started(model))
 }
 
 /// Stop syncing (sign-out): close the event stream; in-flight answers are ignored by epoch.
@@ -223,7 +228,8 @@ fn enqueue(model: &mut Model, now_ms: i64, body: MutationBody) -> Command<Effect
             return render();
         }
     };
-    // Ids of new things (relationships, messages, concerns, reports, check-ins) are minted when stamped.
+    // Ids of new things (relationships, messages, concerns, reports, check-ins, session series)
+    // are minted when stamped.
     if let MutationBody::RequestMentor {
         relationship_id: id,
         ..
@@ -233,7 +239,8 @@ fn enqueue(model: &mut Model, now_ms: i64, body: MutationBody) -> Command<Effect
     | MutationBody::ReportMember { report_id: id, .. }
     | MutationBody::RecordCheckIn {
         check_in_id: id, ..
-    } = &mut body
+    }
+    | MutationBody::ProposeSession { series_id: id, .. } = &mut body
         && id.is_nil()
     {
         *id = ids::mutation_id(now_ms, model.install_seed, model.mutation_counter);
@@ -247,13 +254,17 @@ fn enqueue(model: &mut Model, now_ms: i64, body: MutationBody) -> Command<Effect
         body,
     };
     let epoch = model.epoch;
+    // A note change replaces the note's earlier queued ones and is saved with them (notes).
+    let (mutation, operation) = super::notes::prepare_enqueue(model, mutation);
     model.outbox.push(OutboxEntry {
-        mutation: mutation.clone(),
+        mutation,
         acknowledged_position: None,
     });
-    // Stored before it is sent: sending starts only once the store has answered.
-    Command::request_from_shell(StoreOperation::Enqueue(mutation))
+    // Stored before it is sent: sending starts only once the store has answered. Shown at once,
+    // reminders included (the clock was just read to stamp it).
+    Command::request_from_shell(operation)
         .then_send(move |result| Event::Enqueued { epoch, result })
+        .and(reminders::refresh_now(model))
         .and(render())
 }
 
@@ -370,6 +381,7 @@ fn pushed(
             ));
             return Command::request_from_shell(StoreOperation::Discard(ids.to_vec()))
                 .then_send(Event::Stored)
+                .and(reminders::refresh(model))
                 .and(render());
         }
     };
@@ -412,6 +424,8 @@ fn pushed(
             Command::request_from_shell(StoreOperation::Discard(discarded))
                 .then_send(Event::Stored),
         );
+        // A refused change no longer shows: neither do its reminders.
+        persist.push(reminders::refresh(model));
     }
     Command::all(persist).and(next_step(model)).and(render())
 }
@@ -457,13 +471,21 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
         model.sync.pull_wanted = true;
     }
     let me = confirmed.me.user_id;
+    let note_changes = super::notes::received(model, &page.changes);
     let commit = Command::request_from_shell(StoreOperation::CommitPull {
         confirmed: Box::new(confirmed),
         cursor,
         messages: messages.clone(),
         receipts: receipts.clone(),
+        notes: note_changes.clone(),
     })
     .then_send(Event::Stored);
+    // Once stored, an open notes list shows them.
+    let commit = if note_changes.is_empty() {
+        commit
+    } else {
+        commit.then(super::notes::reload_list(model))
+    };
     let touched_conversations = !messages.is_empty() || !receipts.is_empty();
     let receipts_to_send = messaging::received(model, me, &messages, &receipts);
     // Once stored, take the exact conversation list (unread counts) from the store.
@@ -475,6 +497,7 @@ fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, 
     commit
         .and(receipts_to_send)
         .and(next_step(model))
+        .and(reminders::refresh(model))
         .and(render())
 }
 

@@ -92,6 +92,24 @@ pub enum StoreOperation {
         /// Messages and receipts from the same page, stored in the same transaction.
         messages: Vec<Message>,
         receipts: Vec<ReceiptUpdate>,
+        /// Note changes from the same page (`note_*` and `shared_summary_*`), merged into the
+        /// local notes in the same transaction.
+        #[serde(default)]
+        notes: Vec<domain::wire::v1::ChangeBody>,
+    },
+    /// A note edited, shared or deleted on this device, saved together with its queued mutation
+    /// (which replaces the note's earlier queued ones, `replaces`: the queue does not grow per
+    /// keystroke).
+    SaveNote {
+        change: Box<crate::app::notes::LocalNoteChange>,
+        mutation: Mutation,
+        replaces: Vec<Uuid>,
+    },
+    /// The notes list (newest first) and the summaries others share with this person.
+    LoadNotes,
+    /// One note with its texts' states.
+    LoadNote {
+        note_id: Uuid,
     },
     /// A page of one conversation: the newest `limit` messages, or those before `before_seq`.
     /// Remember this person's own receipt at once (so unread counts are right even before the
@@ -120,6 +138,8 @@ pub enum StoreResult {
     Loaded(Box<LocalSnapshot>),
     Conversation(ConversationPage),
     Summaries(Vec<ConversationSummary>),
+    Notes(Box<crate::app::notes::NotesPage>),
+    Note(Option<Box<crate::app::notes::StoredNote>>),
     Done,
     Failed(String),
 }

@@ -4,10 +4,12 @@
 //! [`Event::Start`](crate::Event::Start). [`Runtime::dispatch`] sends an event; the core's effects
 //! are executed here — HTTP with reqwest ([`http`]), the local SQLite store on its own thread
 //! ([`store`]), timers with tokio, the server's event stream ([`server_events`]) — and only
-//! `Render` and secure storage reach the shell, through its [`Platform`].
+//! `Render`, secure storage and the scheduled notifications reach the shell, through its
+//! [`Platform`].
 
 mod http;
 mod messages;
+mod notes;
 mod platform;
 mod server_events;
 pub mod store;
@@ -20,7 +22,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crux_core::{Core, Request, Resolvable};
 use crux_time::{TimeRequest, TimeResponse};
 
-use crate::effects::{SecretOperation, SecretResult, StoreOperation};
+use crate::effects::{NotificationOperation, SecretOperation, SecretResult, StoreOperation};
 use crate::{Beacon, Effect, Event, ViewModel};
 
 pub use platform::{DesktopPlatform, FileTokenStore, Platform};
@@ -223,6 +225,13 @@ impl Inner {
                         Inner::resolve(&inner, &mut request, result);
                     });
                 }
+                // Handed over in order, on this thread (like `render`): two replacements in quick
+                // succession must never be applied out of order.
+                Effect::Notifications(request) => match &request.operation {
+                    NotificationOperation::Replace { notifications } => {
+                        this.platform.replace_scheduled_notifications(notifications);
+                    }
+                },
                 Effect::ServerEvents(request) => {
                     let inner = Arc::clone(this);
                     this.tokio.spawn(async move {

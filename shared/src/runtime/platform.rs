@@ -1,10 +1,13 @@
-//! What only the native shell can do: draw the screen and keep secrets in the OS keystore.
+//! What only the native shell can do: draw the screen, keep secrets in the OS keystore and
+//! schedule the phone's own notifications.
 
 use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use crate::ViewModel;
+use crate::effects::ScheduledNotification;
 
 /// Implemented by each shell (Swift, Kotlin through the FFI; Rust for the terminal and tests).
 /// Calls come from runtime threads; keep them quick.
@@ -15,6 +18,12 @@ pub trait Platform: Send + Sync + 'static {
     fn read_token(&self) -> Result<Option<String>, String>;
     fn write_token(&self, token: &str) -> Result<(), String>;
     fn delete_token(&self) -> Result<(), String>;
+    /// Cancel every notification scheduled before and schedule exactly `notifications` with the
+    /// OS (Android: `AlarmManager`/`WorkManager` per id on its channel; iOS:
+    /// `UNUserNotificationCenter` requests keyed by id) so they fire with the app closed. Called
+    /// in order, once per change of the reminder set; see
+    /// [`NotificationOperation`](crate::effects::NotificationOperation) for the contract.
+    fn replace_scheduled_notifications(&self, notifications: &[ScheduledNotification]);
 }
 
 /// Secret storage in a file only the current user may read (mode 0600), for desktop shells and
@@ -60,16 +69,39 @@ impl FileTokenStore {
 
 /// The platform for desktop shells and tests: the token in a private file in the data directory;
 /// rendering is pulled with [`Runtime::view`](super::Runtime::view) /
-/// [`Runtime::wait_for`](super::Runtime::wait_for) rather than pushed.
+/// [`Runtime::wait_for`](super::Runtime::wait_for) rather than pushed. Desktops have no
+/// notification scheduler: the last set handed over is kept in memory
+/// ([`DesktopPlatform::scheduled_notifications`]) for the terminal shell and tests to read.
 pub struct DesktopPlatform {
     tokens: FileTokenStore,
+    notifications: Mutex<ScheduledSet>,
+}
+
+#[derive(Default)]
+struct ScheduledSet {
+    current: Vec<ScheduledNotification>,
+    replacements: u64,
 }
 
 impl DesktopPlatform {
     pub fn new(data_dir: &std::path::Path) -> Self {
         Self {
             tokens: FileTokenStore::new(data_dir.join("session-token")),
+            notifications: Mutex::new(ScheduledSet::default()),
         }
+    }
+
+    /// The notifications currently scheduled (the last set the core handed over), soonest first.
+    pub fn scheduled_notifications(&self) -> Vec<ScheduledNotification> {
+        self.notifications
+            .lock()
+            .map(|set| set.current.clone())
+            .unwrap_or_default()
+    }
+
+    /// How many times the set has been replaced since start.
+    pub fn notification_replacements(&self) -> u64 {
+        self.notifications.lock().map_or(0, |set| set.replacements)
     }
 }
 
@@ -86,5 +118,12 @@ impl Platform for DesktopPlatform {
 
     fn delete_token(&self) -> Result<(), String> {
         self.tokens.delete()
+    }
+
+    fn replace_scheduled_notifications(&self, notifications: &[ScheduledNotification]) {
+        if let Ok(mut set) = self.notifications.lock() {
+            set.current = notifications.to_vec();
+            set.replacements += 1;
+        }
     }
 }

@@ -8,7 +8,7 @@ use rusqlite_migration::{M, Migrations};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::messages;
+use super::{messages, notes};
 use crate::app::state::PersonalState;
 use crate::effects::{LocalSnapshot, OutboxEntry, StoreOperation, StoreResult};
 
@@ -23,6 +23,7 @@ const MIGRATIONS: &[M<'static>] = &[
          ) STRICT;",
     ),
     M::up(messages::MIGRATION),
+    M::up(notes::MIGRATION),
 ];
 
 const SESSION: &str = "session";
@@ -99,6 +100,14 @@ impl LocalStore {
                     me,
                 )?));
             }
+            StoreOperation::LoadNotes => {
+                return Ok(StoreResult::Notes(Box::new(notes::list(&self.connection)?)));
+            }
+            StoreOperation::LoadNote { note_id } => {
+                return Ok(StoreResult::Note(
+                    notes::get(&self.connection, note_id)?.map(Box::new),
+                ));
+            }
             _ => {}
         }
         let tx = self.connection.transaction()?;
@@ -106,7 +115,9 @@ impl LocalStore {
             StoreOperation::RecordOwnReceipt(receipt) => messages::store(&tx, &[], &[receipt])?,
             StoreOperation::Load
             | StoreOperation::LoadConversation { .. }
-            | StoreOperation::LoadSummaries { .. } => {
+            | StoreOperation::LoadSummaries { .. }
+            | StoreOperation::LoadNotes
+            | StoreOperation::LoadNote { .. } => {
                 unreachable!("reads are handled above")
             }
             StoreOperation::BeginSession {
@@ -146,13 +157,35 @@ impl LocalStore {
                     )?;
                 }
             }
+            StoreOperation::SaveNote {
+                change,
+                mutation,
+                replaces,
+            } => {
+                notes::save_local(&tx, &change)?;
+                for id in replaces {
+                    tx.execute(
+                        "DELETE FROM outbox WHERE mutation_id = ?1",
+                        params![id.to_string()],
+                    )?;
+                }
+                tx.execute(
+                    "INSERT OR IGNORE INTO outbox (mutation_id, mutation) VALUES (?1, ?2)",
+                    params![
+                        mutation.mutation_id.to_string(),
+                        serde_json::to_string(&mutation)?
+                    ],
+                )?;
+            }
             StoreOperation::CommitPull {
                 confirmed,
                 cursor,
                 messages: pulled,
                 receipts,
+                notes: note_changes,
             } => {
                 messages::store(&tx, &pulled, &receipts)?;
+                notes::merge_feed(&tx, &note_changes)?;
                 set(&tx, CONFIRMED, &confirmed)?;
                 set(&tx, CURSOR, &cursor)?;
                 tx.execute(
@@ -232,6 +265,7 @@ fn clear_session(tx: &Transaction<'_>) -> Result<(), StoreError> {
     )?;
     tx.execute("DELETE FROM outbox", [])?;
     messages::clear(tx)?;
+    notes::clear(tx)?;
     Ok(())
 }
 
@@ -313,6 +347,7 @@ mod tests {
             cursor: 10,
             messages: Vec::new(),
             receipts: Vec::new(),
+            notes: Vec::new(),
         });
         drop(store);
 

@@ -11,8 +11,8 @@ use domain::wire::v1::{Me, Profile, Settings};
 use shared::app::Model;
 use shared::app::state::PersonalState;
 use shared::effects::{
-    LocalSnapshot, SecretOperation, SecretResult, ServerEventsOperation, StoreOperation,
-    StoreResult, StoredSession,
+    LocalSnapshot, NotificationOperation, ScheduledNotification, SecretOperation, SecretResult,
+    ServerEventsOperation, StoreOperation, StoreResult, StoredSession,
 };
 use shared::{Beacon, Effect, Event};
 use uuid::Uuid;
@@ -61,11 +61,20 @@ pub fn http(result: HttpResponse) -> HttpResult {
 }
 
 /// Drives the app like a shell would, keeping every command alive until its effects are resolved.
+///
+/// The reminders' own clock readings and hourly timer (from commands started by
+/// `RemindersDue` / `RemindersClock`) are kept aside in `reminder_clock`, so tests of other
+/// features see only their own clock requests; reminder tests answer them with
+/// [`Shell::reminders_clock`]. Every "replace the scheduled notifications" effect is collected in
+/// `notifications` (it needs no answer).
 pub struct Shell {
     pub app: Beacon,
     pub model: Model,
     pub commands: Vec<Cmd>,
     pub effects: Vec<Effect>,
+    pub reminder_commands: Vec<Cmd>,
+    pub reminder_clock: Vec<crux_core::Request<TimeRequest>>,
+    pub notifications: Vec<Vec<ScheduledNotification>>,
 }
 
 impl Shell {
@@ -75,32 +84,105 @@ impl Shell {
             model: Model::default(),
             commands: Vec::new(),
             effects: Vec::new(),
+            reminder_commands: Vec::new(),
+            reminder_clock: Vec::new(),
+            notifications: Vec::new(),
         }
     }
 
     /// Sends an event, then keeps feeding the events the commands produce back in.
     pub fn send(&mut self, event: Event) {
-        let command = self.app.update(event, &mut self.model);
-        self.commands.push(command);
+        self.update(event);
         self.settle();
+    }
+
+    fn update(&mut self, event: Event) {
+        let reminders_own = matches!(
+            event,
+            Event::RemindersDue { .. } | Event::RemindersClock { .. }
+        );
+        let command = self.app.update(event, &mut self.model);
+        if reminders_own {
+            self.reminder_commands.push(command);
+        } else {
+            self.commands.push(command);
+        }
+    }
+
+    fn keep(&mut self, effect: Effect) {
+        match effect {
+            Effect::Notifications(request) => {
+                let NotificationOperation::Replace { notifications } = request.operation;
+                self.notifications.push(notifications);
+            }
+            other => self.effects.push(other),
+        }
     }
 
     pub fn settle(&mut self) {
         loop {
             let mut events = Vec::new();
+            let mut effects = Vec::new();
             for command in &mut self.commands {
-                self.effects.extend(command.effects());
+                effects.extend(command.effects());
                 events.extend(command.events());
             }
+            for command in &mut self.reminder_commands {
+                for effect in command.effects() {
+                    match effect {
+                        Effect::Time(request) => self.reminder_clock.push(request),
+                        other => effects.push(other),
+                    }
+                }
+                events.extend(command.events());
+            }
+            for effect in effects {
+                self.keep(effect);
+            }
             self.commands.retain_mut(|c| !c.is_done());
+            self.reminder_commands.retain_mut(|c| !c.is_done());
             if events.is_empty() {
                 return;
             }
             for event in events {
-                let command = self.app.update(event, &mut self.model);
-                self.commands.push(command);
+                self.update(event);
             }
         }
+    }
+
+    /// Answers the reminders' pending clock reading with `secs` since the epoch.
+    pub fn reminders_clock(&mut self, secs: u64) {
+        let at = self
+            .reminder_clock
+            .iter()
+            .position(|r| r.operation == TimeRequest::Now)
+            .expect("the reminders ask the clock");
+        let mut now = self.reminder_clock.remove(at);
+        self.resolve(
+            &mut now,
+            crux_time::TimeResponse::Now {
+                instant: crux_time::Instant::new(secs, 0),
+            },
+        );
+    }
+
+    /// Fires the reminders' periodic timer.
+    pub fn fire_reminders_timer(&mut self) {
+        let at = self
+            .reminder_clock
+            .iter()
+            .position(|r| matches!(r.operation, TimeRequest::NotifyAfter { .. }))
+            .expect("the reminders' timer is set");
+        let mut timer = self.reminder_clock.remove(at);
+        let TimeRequest::NotifyAfter { id, .. } = timer.operation.clone() else {
+            unreachable!()
+        };
+        self.resolve(&mut timer, crux_time::TimeResponse::DurationElapsed { id });
+    }
+
+    /// The notification sets handed to the platform since the last call, oldest first.
+    pub fn replaced(&mut self) -> Vec<Vec<ScheduledNotification>> {
+        std::mem::take(&mut self.notifications)
     }
 
     pub fn view(&self) -> shared::ViewModel {

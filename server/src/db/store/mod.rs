@@ -9,8 +9,10 @@ pub mod devices;
 pub mod login_failures;
 pub mod mentoring;
 pub mod messaging;
+pub mod notes;
 pub mod programs;
 pub mod push;
+pub mod sessions;
 pub mod users;
 
 use rusqlite::Row;

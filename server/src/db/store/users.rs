@@ -2,6 +2,7 @@
 
 use domain::TimestampMs;
 use domain::account::Role;
+use domain::reminders::QuietHours;
 use domain::wire::v1::{Me, Profile, Settings};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use uuid::Uuid;
@@ -99,8 +100,9 @@ pub fn credentials_by_id(
 pub fn me(conn: &Connection, user_id: Uuid) -> Result<Option<Me>, AppError> {
     let found = conn
         .query_row(
-            "SELECT program_id, email, display_name, locale, discreet_notifications,
-                    read_receipts, created_at_ms
+            "SELECT program_id, email, display_name, locale, created_at_ms,
+                    discreet_notifications, read_receipts, quiet_start_minute,
+                    quiet_end_minute, checkin_prompt, checkin_prompt_minute
              FROM users WHERE id = ?1",
             [user_id.to_string()],
             |row| {
@@ -113,11 +115,8 @@ pub fn me(conn: &Connection, user_id: Uuid) -> Result<Option<Me>, AppError> {
                         display_name: row.get(2)?,
                         locale: row.get(3)?,
                     },
-                    settings: Settings {
-                        discreet_notifications: row.get(4)?,
-                        read_receipts: row.get(5)?,
-                    },
-                    created_at_ms: row.get(6)?,
+                    settings: settings_at(row, 5)?,
+                    created_at_ms: row.get(4)?,
                 })
             },
         )
@@ -147,7 +146,8 @@ pub fn profile_and_settings(
 ) -> Result<Option<(Profile, Settings)>, AppError> {
     let found = conn
         .query_row(
-            "SELECT display_name, locale, discreet_notifications, read_receipts
+            "SELECT display_name, locale, discreet_notifications, read_receipts,
+                    quiet_start_minute, quiet_end_minute, checkin_prompt, checkin_prompt_minute
              FROM users WHERE id = ?1",
             [user_id.to_string()],
             |row| {
@@ -156,10 +156,7 @@ pub fn profile_and_settings(
                         display_name: row.get(0)?,
                         locale: row.get(1)?,
                     },
-                    Settings {
-                        discreet_notifications: row.get(2)?,
-                        read_receipts: row.get(3)?,
-                    },
+                    settings_at(row, 2)?,
                 ))
             },
         )
@@ -176,17 +173,40 @@ pub fn save_profile_and_settings(
 ) -> Result<(), AppError> {
     conn.execute(
         "UPDATE users SET display_name = ?2, locale = ?3, discreet_notifications = ?4,
-                          read_receipts = ?5
+                          read_receipts = ?5, quiet_start_minute = ?6, quiet_end_minute = ?7,
+                          checkin_prompt = ?8, checkin_prompt_minute = ?9
          WHERE id = ?1",
         params![
             user_id.to_string(),
             profile.display_name,
             profile.locale,
             settings.discreet_notifications,
-            settings.read_receipts
+            settings.read_receipts,
+            settings.quiet_hours.map(|q| q.start_minute),
+            settings.quiet_hours.map(|q| q.end_minute),
+            settings.checkin_prompt,
+            settings.checkin_prompt_minute
         ],
     )?;
     Ok(())
+}
+
+/// Reads the settings columns, in the order `discreet_notifications, read_receipts,
+/// quiet_start_minute, quiet_end_minute, checkin_prompt, checkin_prompt_minute`, from `first`.
+/// (A new account gets the columns' defaults, which are [`Settings::default`].)
+fn settings_at(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Settings> {
+    let start: Option<u16> = row.get(first + 2)?;
+    let end: Option<u16> = row.get(first + 3)?;
+    Ok(Settings {
+        discreet_notifications: row.get(first)?,
+        read_receipts: row.get(first + 1)?,
+        quiet_hours: start.zip(end).map(|(start_minute, end_minute)| QuietHours {
+            start_minute,
+            end_minute,
+        }),
+        checkin_prompt: row.get(first + 4)?,
+        checkin_prompt_minute: row.get(first + 5)?,
+    })
 }
 
 /// Deletes a person; the schema cascades to roles, devices, feed and idempotency records.

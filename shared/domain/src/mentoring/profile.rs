@@ -38,6 +38,9 @@ pub const MAX_AGE: u8 = 120;
 
 /// How a mentor and mentee can meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SessionFormat {
@@ -68,6 +71,7 @@ impl SessionFormat {
 
 /// The program-editable lists an application and a request are checked against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgramCatalog {
@@ -112,16 +116,19 @@ impl Default for ProgramCatalog {
 
 /// One training module a mentor completed, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrainingCompletion {
     pub module: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
     pub completed_on: Date,
 }
 
 /// Someone who can vouch for an applicant. Coordinator-only: never shown to mentees or other mentors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
@@ -133,6 +140,7 @@ pub struct Reference {
 /// A coarse place: a city and region plus coordinates rounded to two decimal places (about 1 km).
 /// Only kept when the person offers to meet in person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CoarseLocation {
@@ -170,6 +178,7 @@ pub fn distance_km(lat1_e2: i32, lon1_e2: i32, lat2_e2: i32, lon2_e2: i32) -> u3
 /// An age range in years, inclusive. A mentor shares the range they are comfortable disclosing
 /// (a decade, or a single age); a mentee states the range they would prefer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgeRange {
@@ -186,6 +195,7 @@ impl AgeRange {
 
 /// Identity details a mentor chooses to share. Every field is optional; none is ever inferred.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SharedIdentity {
@@ -200,6 +210,7 @@ pub struct SharedIdentity {
 /// What a mentee would prefer in a mentor. A stated preference is a hard filter, and it is only
 /// met by a mentor who shared a matching value (an unshared value never counts as a match).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MentorPreferences {
@@ -214,6 +225,7 @@ pub struct MentorPreferences {
 
 /// A person's application to mentor, as stored for the coordinator who screens it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MentorApplication {
@@ -223,6 +235,7 @@ pub struct MentorApplication {
     /// (people usually give a month; the first of it is fine). A date rather than "months stable"
     /// so it does not go stale; see [`months_stable`].
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[cfg_attr(feature = "facet", facet(opaque, proxy = crate::shell::IsoText))]
     pub stable_since: Date,
     #[serde(default)]
     pub training: Vec<TrainingCompletion>,
@@ -261,6 +274,7 @@ impl MentorApplication {
 
 /// What a mentee is looking for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MenteeRequest {
@@ -287,6 +301,7 @@ pub struct MenteeRequest {
 
 /// What a mentee sees of a mentor in a proposal: only what the mentor chose to share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MentorPublicProfile {
     pub display_name: String,

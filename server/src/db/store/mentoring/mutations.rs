@@ -17,6 +17,8 @@ use super::{requests, review, settings};
 use crate::db::WriteCx;
 use crate::db::store::checkins;
 use crate::db::store::messaging::mutations as messaging;
+use crate::db::store::notes;
+use crate::db::store::sessions;
 use crate::db::store::{changes, users};
 use crate::error::AppError;
 
@@ -143,6 +145,49 @@ pub fn apply(
             *mood,
             note.as_deref(),
             *shared_with_mentor,
+            mutation_id,
+            now,
+        )?),
+        MutationBody::ProposeSession { .. } => {
+            Some(sessions::propose(cx, caller, body, mutation_id, now)?)
+        }
+        MutationBody::ActOnSession { series_id, action } => Some(sessions::act(
+            cx,
+            caller,
+            *series_id,
+            action,
+            mutation_id,
+            now,
+        )?),
+        MutationBody::EditNote {
+            note_id,
+            relationship_id,
+            kind,
+            body_update,
+            summary_update,
+        } => Some(notes::edit(
+            cx,
+            caller.user_id,
+            *note_id,
+            *relationship_id,
+            kind,
+            body_update.as_deref(),
+            summary_update.as_deref(),
+            mutation_id,
+            now,
+        )?),
+        MutationBody::SetNoteSummaryShared { note_id, shared } => Some(notes::set_shared(
+            cx,
+            caller.user_id,
+            *note_id,
+            *shared,
+            mutation_id,
+            now,
+        )?),
+        MutationBody::DeleteNote { note_id } => Some(notes::delete(
+            cx,
+            caller.user_id,
+            *note_id,
             mutation_id,
             now,
         )?),

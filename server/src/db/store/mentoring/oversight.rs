@@ -1,11 +1,12 @@
-//! The coordinator's queues and program metrics: metadata and counts only, never content.
+//! The coordinator's queues and program metrics: metadata and counts only, never content (session
+//! counts come from count columns, never from a series).
 
 use domain::TimestampMs;
 use domain::mentoring::desk::{days_quiet, is_quiet, may_request_mentor, rematch_rate_percent};
 use domain::relationship::{CloseReason, Relationship, RelationshipState};
 use domain::wire::v1::{
-    ApplicationQueue, ApplicationStatus, ChangeRequestItem, ChangeRequestQueue, ProgramMetrics,
-    QuietMatch, QuietMatches, StateCount,
+    ApplicationQueue, ApplicationStatus, ChangeRequestItem, ChangeRequestQueue, MatchSessionCounts,
+    ProgramMetrics, QuietMatch, QuietMatches, StateCount,
 };
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -13,7 +14,7 @@ use uuid::Uuid;
 use super::relationships::StoredRelationship;
 use super::views::FORMER_MEMBER;
 use super::{applications, relationships, requests, review, settings};
-use crate::db::store::users;
+use crate::db::store::{sessions, users};
 use crate::error::AppError;
 
 /// Applications of the program: pending first, then the rest, oldest submission first.
@@ -106,6 +107,38 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Held/missed sessions per match: every active or paused match, and any other with a series.
+fn session_counts(
+    conn: &Connection,
+    program_id: Uuid,
+    all: &[StoredRelationship],
+) -> Result<Vec<MatchSessionCounts>, AppError> {
+    let counts = sessions::counts_in_program(conn, program_id)?;
+    let mut items = Vec::new();
+    for stored in all {
+        let r = &stored.relationship;
+        let running = matches!(
+            r.state,
+            RelationshipState::Active | RelationshipState::Paused
+        );
+        let Some(c) = counts
+            .get(&r.id)
+            .copied()
+            .or(running.then(Default::default))
+        else {
+            continue;
+        };
+        items.push(MatchSessionCounts {
+            relationship_id: r.id,
+            mentee_display_name: name(conn, r.mentee_id)?,
+            mentor_display_name: name(conn, r.mentor_id)?,
+            held: c.held,
+            missed: c.missed,
+        });
+    }
+    Ok(items)
+}
+
 /// Program health in counts.
 pub fn metrics(
     conn: &Connection,
@@ -149,5 +182,6 @@ pub fn metrics(
             count(in_state(RelationshipState::Closed)),
             change_requests,
         ),
+        session_counts: session_counts(conn, program_id, &all)?,
     })
 }

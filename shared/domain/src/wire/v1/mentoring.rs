@@ -17,6 +17,9 @@ use crate::relationship::{Action, Actor, Relationship, RelationshipState};
 
 /// Where a mentor application stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationStatus {
@@ -53,6 +56,7 @@ impl ApplicationStatus {
 
 /// The applicant's own view of their application (all of it: it is their data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MentorApplicationState {
     pub application: MentorApplication,
@@ -123,6 +127,7 @@ pub struct ProposalList {
 
 /// An application as a coordinator of the same program reviews it (references included).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicationForReview {
     pub user_id: Uuid,
@@ -142,6 +147,9 @@ pub struct ApplicationQueue {
 
 /// A coordinator's decision on an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
@@ -164,6 +172,7 @@ pub struct DecisionRequest {
 
 /// A mentee asked for a different mentor (coordinators only: the reason is confidential).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeRequestItem {
     pub relationship_id: Uuid,
@@ -183,6 +192,7 @@ pub struct ChangeRequestQueue {
 
 /// An active match with no contact for the program's N days (metadata only, never content).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuietMatch {
     pub relationship_id: Uuid,
@@ -204,6 +214,7 @@ pub struct QuietMatches {
 
 /// Program health in counts only — never content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgramMetrics {
     pub applications_pending: u32,
@@ -216,9 +227,14 @@ pub struct ProgramMetrics {
     pub quiet_matches: u32,
     /// Share of closed relationships that ended with a change request, in whole percent.
     pub rematch_rate_percent: u32,
+    /// Sessions held and missed per match (every active or paused match, and any other that has
+    /// a session series): counts only, never when, where or why.
+    #[serde(default)]
+    pub session_counts: Vec<super::MatchSessionCounts>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StateCount {
     pub state: RelationshipState,
@@ -235,6 +251,7 @@ pub struct CoordinatorActionRequest {
 
 /// One proposed pairing from a batch intake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntakePair {
     pub mentee_id: Uuid,
@@ -247,6 +264,7 @@ pub struct IntakePair {
 
 /// `POST /v1/coordinator/intake`: the exact best assignment of all waiting mentees, to review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntakeProposal {
     pub pairs: Vec<IntakePair>,
@@ -256,6 +274,7 @@ pub struct IntakeProposal {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PairChoice {

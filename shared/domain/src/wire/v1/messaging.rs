@@ -48,6 +48,9 @@ pub enum PushPayload {
 
 /// How a device can be woken when the app is closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
+#[cfg_attr(feature = "facet", repr(C))]
+#[cfg_attr(feature = "facet", facet(rename_all = "snake_case"))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PushProviderKind {
@@ -61,6 +64,7 @@ pub enum PushProviderKind {
 
 /// `PUT /v1/push/registration`: register (or replace) this device's push endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushRegistration {

@@ -35,14 +35,29 @@
 //!
 //! Check-ins ([`checkins`], re-exported here): `record_check_in` is a mutation; the check-in
 //! reaches the mentee's feed, and their active mentor's only if shared.
+//!
+//! Notes ([`notes`], re-exported here): `edit_note`, `set_note_summary_shared` and `delete_note`
+//! are mutations; a note reaches only its author's feed, and a shared summary (never the body)
+//! the other member's.
+//!
+//! Sessions ([`sessions`], re-exported here): `propose_session` and `act_on_session` are
+//! mutations checked by [`crate::sessions`]; the whole series reaches both members' feeds as
+//! `session_changed`. Coordinators see only held/missed counts per match, in
+//! `GET /v1/coordinator/metrics` ([`ProgramMetrics::session_counts`]).
 
 mod checkins;
 mod mentoring;
 mod messaging;
+mod notes;
+mod reminders;
+mod sessions;
 
 pub use checkins::*;
 pub use mentoring::*;
 pub use messaging::*;
+pub use notes::*;
+pub use reminders::*;
+pub use sessions::*;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -53,6 +68,7 @@ use crate::checkins::CheckIn;
 use crate::mentoring::profile::{MenteeRequest, MentorApplication};
 use crate::program::validate_locale;
 use crate::relationship::Action;
+use crate::sessions::{LocalDateTime, Recurrence, SessionAction, SessionFormat, SessionSeries};
 
 /// A stable, machine-readable error code. The set only grows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -178,14 +194,25 @@ pub struct Profile {
     pub locale: String,
 }
 
-/// Personal settings, synced across the person's devices.
+/// Personal settings, synced across the person's devices. (The device's time zone is not one of
+/// them: each device reads quiet hours and prompt times in its own zone.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet", derive(facet::Facet))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Settings {
     /// Lock-screen notifications carry no names or content.
     pub discreet_notifications: bool,
     /// Others see when their messages have been read.
     pub read_receipts: bool,
+    /// Reminders falling inside these local hours wait until they end ([`reminders`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiet_hours: Option<crate::reminders::QuietHours>,
+    /// Opt-in: remind the mentee to check in.
+    #[serde(default)]
+    pub checkin_prompt: bool,
+    /// Local minute of the day for check-in prompts (below 1440).
+    #[serde(default = "reminders::default_prompt_minute")]
+    pub checkin_prompt_minute: u16,
 }
 
 impl Default for Settings {
@@ -193,6 +220,9 @@ impl Default for Settings {
         Self {
             discreet_notifications: true,
             read_receipts: true,
+            quiet_hours: None,
+            checkin_prompt: false,
+            checkin_prompt_minute: reminders::default_prompt_minute(),
         }
     }
 }
@@ -257,6 +287,12 @@ pub struct AccountExport {
     /// The person's own check-ins (as a mentee), oldest first.
     #[serde(default)]
     pub check_ins: Vec<CheckInView>,
+    /// The session series of the person's relationships, as both members see them.
+    #[serde(default)]
+    pub sessions: Vec<SessionSeries>,
+    /// The person's own notes (body and summary as plain text); deleted ones are gone.
+    #[serde(default)]
+    pub notes: Vec<NoteExport>,
 }
 
 /// A client-made change, identified by a client-generated UUIDv7 so that retrying is safe.
@@ -288,6 +324,14 @@ pub enum MutationBody {
         discreet_notifications: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         read_receipts: Option<bool>,
+        /// Set or switch off quiet hours ([`QuietHoursChange::resolve`] checks them).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quiet_hours: Option<QuietHoursChange>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        checkin_prompt: Option<bool>,
+        /// Checked by [`validate_prompt_minute`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        checkin_prompt_minute: Option<u16>,
     },
     /// Apply (or re-apply, replacing a pending or declined application) to mentor. Validated
     /// against the program's catalog by `mentoring::profile::validate_mentor_application`.
@@ -346,6 +390,41 @@ pub enum MutationBody {
         note: Option<String>,
         shared_with_mentor: bool,
     },
+    /// A member of a relationship proposes a series of sessions (`sessions::SessionSeries::propose`
+    /// checks format, zone and duration); `start` is a local date-time in `time_zone`, the
+    /// organiser's IANA zone. The series id is chosen by the device.
+    ProposeSession {
+        series_id: Uuid,
+        relationship_id: Uuid,
+        format: SessionFormat,
+        time_zone: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        start: LocalDateTime,
+        duration_minutes: u16,
+        recurrence: Recurrence,
+    },
+    /// A member acts on a series (`sessions::apply`, with the server's clock).
+    ActOnSession {
+        series_id: Uuid,
+        action: SessionAction,
+    },
+    /// The author's edits to one of their notes ([`crate::notes`]): base64 yrs updates of the
+    /// private body and/or the summary. The first one creates the note (id chosen by the
+    /// device); kind and relationship are fixed then.
+    EditNote {
+        note_id: Uuid,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relationship_id: Option<Uuid>,
+        kind: crate::notes::NoteKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body_update: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary_update: Option<String>,
+    },
+    /// Share (or stop sharing) a note's summary with the other member of its relationship.
+    SetNoteSummaryShared { note_id: Uuid, shared: bool },
+    /// Delete one of the person's notes on every device and on the server.
+    DeleteNote { note_id: Uuid },
 }
 
 impl MutationBody {
@@ -378,15 +457,40 @@ impl MutationBody {
             MutationBody::UpdateSettings {
                 discreet_notifications,
                 read_receipts,
+                quiet_hours,
+                checkin_prompt,
+                checkin_prompt_minute,
             } => {
-                if discreet_notifications.is_none() && read_receipts.is_none() {
+                if discreet_notifications.is_none()
+                    && read_receipts.is_none()
+                    && quiet_hours.is_none()
+                    && checkin_prompt.is_none()
+                    && checkin_prompt_minute.is_none()
+                {
                     return Err(FieldError::Missing {
                         field: "discreet_notifications",
                     });
                 }
+                // Set-to-equal quiet hours are normalised to off.
+                let quiet_hours = quiet_hours
+                    .map(|change| {
+                        change.resolve().map(|quiet| {
+                            quiet.map_or(QuietHoursChange::Off {}, |q| QuietHoursChange::Set {
+                                start_minute: q.start_minute,
+                                end_minute: q.end_minute,
+                            })
+                        })
+                    })
+                    .transpose()?;
+                let checkin_prompt_minute = checkin_prompt_minute
+                    .map(validate_prompt_minute)
+                    .transpose()?;
                 Ok(MutationBody::UpdateSettings {
                     discreet_notifications,
                     read_receipts,
+                    quiet_hours,
+                    checkin_prompt,
+                    checkin_prompt_minute,
                 })
             }
             MutationBody::RecordCheckIn {
@@ -408,6 +512,41 @@ impl MutationBody {
                     mood: check_in.mood.value(),
                     note: check_in.note,
                     shared_with_mentor,
+                })
+            }
+            body @ (MutationBody::ProposeSession { .. } | MutationBody::ActOnSession { .. }) => {
+                body.validated_session()
+            }
+            MutationBody::EditNote {
+                body_update,
+                summary_update,
+                ..
+            } if body_update.is_none() && summary_update.is_none() => Err(FieldError::Missing {
+                field: "body_update",
+            }),
+            MutationBody::EditNote {
+                body_update,
+                summary_update,
+                note_id,
+                relationship_id,
+                kind,
+            } => {
+                for (field, update) in [
+                    ("body_update", &body_update),
+                    ("summary_update", &summary_update),
+                ] {
+                    if let Some(update) = update {
+                        notes::decode_update(update)
+                            .and_then(|bytes| crate::notes::check_update(&bytes))
+                            .map_err(|e| e.on_field(field))?;
+                    }
+                }
+                Ok(MutationBody::EditNote {
+                    note_id,
+                    relationship_id,
+                    kind,
+                    body_update,
+                    summary_update,
                 })
             }
             other => Ok(other),
@@ -443,12 +582,25 @@ impl MutationBody {
             MutationBody::UpdateSettings {
                 discreet_notifications,
                 read_receipts,
+                quiet_hours,
+                checkin_prompt,
+                checkin_prompt_minute,
             } => {
                 if let Some(value) = discreet_notifications {
                     settings.discreet_notifications = *value;
                 }
                 if let Some(value) = read_receipts {
                     settings.read_receipts = *value;
+                }
+                // Validated before it is applied; an invalid change leaves quiet hours alone.
+                if let Some(Ok(quiet)) = quiet_hours.map(QuietHoursChange::resolve) {
+                    settings.quiet_hours = quiet;
+                }
+                if let Some(value) = checkin_prompt {
+                    settings.checkin_prompt = *value;
+                }
+                if let Some(minute) = checkin_prompt_minute.filter(|m| *m < MINUTES_PER_DAY) {
+                    settings.checkin_prompt_minute = minute;
                 }
                 Some(ChangeBody::SettingsChanged {
                     settings: *settings,
@@ -558,6 +710,32 @@ pub enum ChangeBody {
     CheckInRecorded {
         check_in: Box<CheckInView>,
     },
+    /// A session series of one of the person's relationships, as it is now (both members get
+    /// the same copy).
+    SessionChanged {
+        series: Box<SessionSeries>,
+    },
+    /// One of the person's own notes changed (on another device, or this one's echo): its meta
+    /// and the base64 yrs updates to merge.
+    NoteChanged {
+        note: Box<crate::notes::NoteMeta>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body_update: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary_update: Option<String>,
+    },
+    /// One of the person's own notes was deleted.
+    NoteDeleted {
+        note_id: Uuid,
+    },
+    /// The other member of a relationship shares (or edited) a note's summary with the person.
+    SharedSummaryChanged {
+        summary: Box<SharedSummaryView>,
+    },
+    /// … and no longer shares it (unshared or deleted): forget it.
+    SharedSummaryWithdrawn {
+        note_id: Uuid,
+    },
 }
 
 /// A page of the change feed after a cursor.
@@ -595,6 +773,9 @@ mod tests {
         let body = MutationBody::UpdateSettings {
             discreet_notifications: Some(false),
             read_receipts: None,
+            quiet_hours: None,
+            checkin_prompt: None,
+            checkin_prompt_minute: None,
         };
         let json = serde_json::to_string(&body).unwrap();
         assert_eq!(
@@ -639,6 +820,9 @@ mod tests {
         let off = MutationBody::UpdateSettings {
             discreet_notifications: None,
             read_receipts: Some(false),
+            quiet_hours: None,
+            checkin_prompt: None,
+            checkin_prompt_minute: None,
         };
         off.apply(
             &mut Profile {
