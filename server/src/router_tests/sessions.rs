@@ -469,3 +469,78 @@ async fn deleting_an_account_leaves_the_other_member_the_series_cancelled_withou
     let export = app.get("/v1/me/export", &pair.mentor.token).await;
     assert_eq!(export.body["sessions"], json!([]));
 }
+
+#[tokio::test]
+async fn closing_the_match_calls_off_open_series_and_withdraws_shared_summaries() {
+    use domain::notes::{NoteText, Part};
+    use domain::wire::v1::encode_update;
+
+    let app = TestApp::new().await;
+    let pair = active_pair(&app).await;
+    let series = proposal(pair.id, &evening_in(&app, 3));
+    let series_id = series["series_id"].clone();
+    applied(&push(&app, &pair.mentor.token, series).await);
+    applied(
+        &act_on(
+            &app,
+            &pair.mentee.token,
+            &series_id,
+            json!({"type": "accept"}),
+        )
+        .await,
+    );
+
+    let note_id = Uuid::now_v7();
+    let mut summary = NoteText::new(8, Part::Summary);
+    let update = summary.replace_with("Walk on Friday").unwrap().unwrap();
+    let edit = json!({
+        "type": "edit_note", "note_id": note_id, "relationship_id": pair.id,
+        "kind": {"type": "free"}, "summary_update": encode_update(&update),
+    });
+    applied(&push(&app, &pair.mentor.token, edit).await);
+    let share = json!({"type": "set_note_summary_shared", "note_id": note_id, "shared": true});
+    applied(&push(&app, &pair.mentor.token, share).await);
+
+    let close = json!({"type": "close", "reason": "not_a_good_fit"});
+    applied(&act(&app, &pair.mentee.token, pair.id, close).await);
+
+    for token in [&pair.mentee.token, &pair.mentor.token] {
+        let last = session_changes(&app, token).await.pop().unwrap();
+        assert_eq!(last["body"]["series"]["state"], "cancelled", "{last}");
+        assert_eq!(
+            last["body"]["series"]["cancel_reason"],
+            sessions::ENDED_REASON
+        );
+    }
+    let mentee_feed = feed(&app, &pair.mentee.token).await;
+    assert!(
+        !mentee_feed
+            .iter()
+            .any(|c| c["body"]["type"] == "shared_summary_changed"),
+        "the summary left the other member's feed"
+    );
+    assert!(
+        mentee_feed
+            .iter()
+            .any(|c| c["body"]["type"] == "shared_summary_withdrawn"
+                && c["body"]["note_id"] == json!(note_id))
+    );
+    let mentor_feed = feed(&app, &pair.mentor.token).await;
+    let last_note = mentor_feed
+        .iter()
+        .rev()
+        .find(|c| c["body"]["type"] == "note_changed")
+        .unwrap();
+    assert_eq!(last_note["body"]["note"]["summary_shared"], false);
+    // A series of an ended match takes no more actions.
+    rejected(
+        &act_on(
+            &app,
+            &pair.mentor.token,
+            &series_id,
+            json!({"type": "cancel", "reason": "again"}),
+        )
+        .await,
+        "conflict",
+    );
+}

@@ -419,6 +419,56 @@ pub fn export(conn: &Connection, author_id: Uuid) -> Result<Vec<NoteExport>, App
         .collect()
 }
 
+/// The match ended: summaries shared in it are withdrawn from the other member's feed (the
+/// author keeps the note, marked as no longer shared, on all their devices).
+pub fn end_with_match(
+    cx: &mut WriteCx<'_>,
+    relationship: &domain::relationship::Relationship,
+    now: TimestampMs,
+) -> Result<(), AppError> {
+    let mut statement = cx.prepare_cached(
+        "SELECT id, author_id, kind, relationship_id, body_state, summary_state,
+                summary_shared, created_at_ms, updated_at_ms, deleted
+         FROM notes WHERE relationship_id = ?1 AND summary_shared = 1 AND deleted = 0",
+    )?;
+    let shared = statement
+        .query_map([relationship.id.to_string()], read)?
+        .collect::<Result<Vec<_>, _>>()?;
+    drop(statement);
+    for mut stored in shared {
+        let note_id = stored.meta.note_id;
+        let reader = if stored.meta.author_id == relationship.mentee_id {
+            relationship.mentor_id
+        } else {
+            relationship.mentee_id
+        };
+        purge_feeds(cx, note_id, true)?;
+        changes::append(
+            cx,
+            reader,
+            None,
+            now,
+            &ChangeBody::SharedSummaryWithdrawn { note_id },
+        )?;
+        stored.meta.summary_shared = false;
+        stored.meta.updated_at_ms = now;
+        save(cx, &stored)?;
+        let author_id = stored.meta.author_id;
+        changes::append(
+            cx,
+            author_id,
+            None,
+            now,
+            &ChangeBody::NoteChanged {
+                note: Box::new(stored.meta),
+                body_update: None,
+                summary_update: None,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// Account deletion: the person's notes go with their `users` row (cascade); here the summaries
 /// they shared are withdrawn from the readers' feeds. Runs before the relationships are deleted.
 pub fn forget(cx: &mut WriteCx<'_>, author_id: Uuid, now: TimestampMs) -> Result<(), AppError> {

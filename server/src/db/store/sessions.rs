@@ -259,6 +259,32 @@ fn ended_for_other(series: &SessionSeries, deleted: Actor, now: TimestampMs) -> 
     ended
 }
 
+/// The match ended (closed, or any other final state): every series still open is called off with
+/// [`ENDED_REASON`] (organised by whoever proposed it, as `domain::sessions::apply` allows) and
+/// both members get the ended series, so no device keeps showing or reminding of it.
+pub fn end_with_match(
+    cx: &mut WriteCx<'_>,
+    relationship: &domain::relationship::Relationship,
+    now: TimestampMs,
+) -> Result<(), AppError> {
+    let cancel = SessionAction::Cancel {
+        reason: ENDED_REASON.to_owned(),
+    };
+    for series in of_relationship(cx, relationship.id)? {
+        let Ok(ended) = sessions::apply(&series, series.organiser, &cancel, now) else {
+            continue; // already cancelled
+        };
+        update(cx, &ended, now)?;
+        let body = ChangeBody::SessionChanged {
+            series: Box::new(ended),
+        };
+        for member in [relationship.mentee_id, relationship.mentor_id] {
+            changes::append(cx, member, None, now, &body)?;
+        }
+    }
+    Ok(())
+}
+
 /// Account deletion, before the person's relationships (and with them their series) are deleted:
 /// the other member's earlier `session_changed` entries are removed from their feed and one final
 /// entry gives them each series as it ended ([`ended_for_other`]), so their device stops showing

@@ -164,6 +164,10 @@ fn act(
     let relationship = transition.relationship;
     let member_acted = matches!(actor, Actor::Mentee | Actor::Mentor);
     relationships::update(cx, &relationship, member_acted.then_some(now))?;
+    if relationship.state.is_final() && !stored.relationship.state.is_final() {
+        crate::db::store::sessions::end_with_match(cx, &relationship, now)?;
+        crate::db::store::notes::end_with_match(cx, &relationship, now)?;
+    }
     let position = views::announce(cx, &relationship, caller, now)?;
     Ok((relationship, position))
 }
