@@ -15,7 +15,6 @@ import org.beacon.core.types.ViewModel
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertThrows
-import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.beacon.core.ffi.BeaconCore as FfiCore
 
@@ -43,11 +42,19 @@ class CoreErrorsTest {
     @Test
     fun `bytes that are no event are refused with InvalidEvent and change nothing`() {
         FfiCore(config(), Quiet).use { core ->
-            val before = core.view()
+            val deadline = System.currentTimeMillis() + WAIT.inWholeMilliseconds
+            fun current() = ViewModel.bincodeDeserialize(core.view())
+            while (current().screen != Screen.SIGNED_OUT) {
+                check(System.currentTimeMillis() < deadline) { "never signed out: ${current()}" }
+                Thread.sleep(20)
+            }
             for (bytes in listOf(byteArrayOf(), byteArrayOf(-1, -1, -1, -1), byteArrayOf(0, 0, 0))) {
                 assertThrows(CoreException.InvalidEvent::class.java) { core.dispatch(bytes) }
             }
-            assertTrue(before.contentEquals(core.view()))
+            val after = current()
+            assertEquals(Screen.SIGNED_OUT, after.screen)
+            assertEquals(null, after.notice)
+            assertEquals(null, after.account)
         }
     }
 
