@@ -31,13 +31,28 @@ struct Stored {
     deleted: bool,
 }
 
+/// The columns [`read`] expects, in order.
+const COLUMNS: &str = "id, author_id, kind, relationship_id, body_state, summary_state,
+                       summary_shared, created_at_ms, updated_at_ms, deleted";
+
+/// Every note matching `filter` (a `WHERE` clause over one parameter), in `order`.
+fn select(
+    conn: &Connection,
+    filter: &str,
+    order: &str,
+    param: &str,
+) -> Result<Vec<Stored>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM notes WHERE {filter} {order}");
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map([param], read)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 fn get(conn: &Connection, note_id: Uuid) -> Result<Option<Stored>, AppError> {
     let found = conn
-        .prepare_cached(
-            "SELECT id, author_id, kind, relationship_id, body_state, summary_state,
-                    summary_shared, created_at_ms, updated_at_ms, deleted
-             FROM notes WHERE id = ?1",
-        )?
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM notes WHERE id = ?1"))?
         .query_row([note_id.to_string()], read)
         .optional()?;
     Ok(found)
@@ -172,6 +187,24 @@ fn purge_feeds(cx: &WriteCx<'_>, note_id: Uuid, summaries_only: bool) -> Result<
                 AND json_extract(body, '$.note.note_id') = ?1)",
     )?
     .execute(params![note_id.to_string(), summaries_only])?;
+    Ok(())
+}
+
+/// Takes a shared summary back from `reader`: gone from their feed, and their devices told.
+fn withdraw(
+    cx: &mut WriteCx<'_>,
+    reader: Uuid,
+    note_id: Uuid,
+    now: TimestampMs,
+) -> Result<(), AppError> {
+    purge_feeds(cx, note_id, true)?;
+    changes::append(
+        cx,
+        reader,
+        None,
+        now,
+        &ChangeBody::SharedSummaryWithdrawn { note_id },
+    )?;
     Ok(())
 }
 
@@ -317,14 +350,7 @@ pub fn set_shared(
             &shared_view(&stored.meta, relationship_id, &full),
         )?;
     } else if !shared && was_shared {
-        purge_feeds(cx, note_id, true)?;
-        changes::append(
-            cx,
-            reader,
-            None,
-            now,
-            &ChangeBody::SharedSummaryWithdrawn { note_id },
-        )?;
+        withdraw(cx, reader, note_id, now)?;
     }
     let body = ChangeBody::NoteChanged {
         note: Box::new(stored.meta),
@@ -395,14 +421,12 @@ pub fn delete(
 
 /// The author's live notes as plain text, oldest first (for export).
 pub fn export(conn: &Connection, author_id: Uuid) -> Result<Vec<NoteExport>, AppError> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, author_id, kind, relationship_id, body_state, summary_state,
-                summary_shared, created_at_ms, updated_at_ms, deleted
-         FROM notes WHERE author_id = ?1 AND deleted = 0 ORDER BY created_at_ms, id",
+    let rows = select(
+        conn,
+        "author_id = ?1 AND deleted = 0",
+        "ORDER BY created_at_ms, id",
+        &author_id.to_string(),
     )?;
-    let rows = statement
-        .query_map([author_id.to_string()], read)?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|stored| {
             let text = |part, state: &[u8]| {
@@ -426,30 +450,19 @@ pub fn end_with_match(
     relationship: &domain::relationship::Relationship,
     now: TimestampMs,
 ) -> Result<(), AppError> {
-    let mut statement = cx.prepare_cached(
-        "SELECT id, author_id, kind, relationship_id, body_state, summary_state,
-                summary_shared, created_at_ms, updated_at_ms, deleted
-         FROM notes WHERE relationship_id = ?1 AND summary_shared = 1 AND deleted = 0",
+    let shared = select(
+        cx,
+        "relationship_id = ?1 AND summary_shared = 1 AND deleted = 0",
+        "",
+        &relationship.id.to_string(),
     )?;
-    let shared = statement
-        .query_map([relationship.id.to_string()], read)?
-        .collect::<Result<Vec<_>, _>>()?;
-    drop(statement);
     for mut stored in shared {
-        let note_id = stored.meta.note_id;
         let reader = if stored.meta.author_id == relationship.mentee_id {
             relationship.mentor_id
         } else {
             relationship.mentee_id
         };
-        purge_feeds(cx, note_id, true)?;
-        changes::append(
-            cx,
-            reader,
-            None,
-            now,
-            &ChangeBody::SharedSummaryWithdrawn { note_id },
-        )?;
+        withdraw(cx, reader, stored.meta.note_id, now)?;
         stored.meta.summary_shared = false;
         stored.meta.updated_at_ms = now;
         save(cx, &stored)?;
@@ -472,28 +485,16 @@ pub fn end_with_match(
 /// Account deletion: the person's notes go with their `users` row (cascade); here the summaries
 /// they shared are withdrawn from the readers' feeds. Runs before the relationships are deleted.
 pub fn forget(cx: &mut WriteCx<'_>, author_id: Uuid, now: TimestampMs) -> Result<(), AppError> {
-    let mut statement = cx.prepare_cached(
-        "SELECT id, author_id, kind, relationship_id, body_state, summary_state,
-                summary_shared, created_at_ms, updated_at_ms, deleted
-         FROM notes WHERE author_id = ?1 AND summary_shared = 1 AND deleted = 0",
+    let shared = select(
+        cx,
+        "author_id = ?1 AND summary_shared = 1 AND deleted = 0",
+        "",
+        &author_id.to_string(),
     )?;
-    let shared = statement
-        .query_map([author_id.to_string()], read)?
-        .collect::<Result<Vec<_>, _>>()?;
-    drop(statement);
     for stored in shared {
-        let reader = shared_with(cx, &stored.meta, now)?;
-        purge_feeds(cx, stored.meta.note_id, true)?;
-        if let Some(reader) = reader {
-            changes::append(
-                cx,
-                reader,
-                None,
-                now,
-                &ChangeBody::SharedSummaryWithdrawn {
-                    note_id: stored.meta.note_id,
-                },
-            )?;
+        match shared_with(cx, &stored.meta, now)? {
+            Some(reader) => withdraw(cx, reader, stored.meta.note_id, now)?,
+            None => purge_feeds(cx, stored.meta.note_id, true)?,
         }
     }
     Ok(())

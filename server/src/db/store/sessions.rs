@@ -105,32 +105,19 @@ fn body_json(series: &SessionSeries) -> Result<String, AppError> {
     serde_json::to_string(series).map_err(AppError::internal)
 }
 
-fn insert(conn: &Connection, series: &SessionSeries, now: TimestampMs) -> Result<(), AppError> {
+/// Inserts or replaces the series with the columns derived from it.
+fn save(conn: &Connection, series: &SessionSeries, now: TimestampMs) -> Result<(), AppError> {
     let counts = series.outcome_counts();
     conn.prepare_cached(
         "INSERT INTO session_series (id, relationship_id, state, held, missed, updated_at_ms, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, held = excluded.held,
+             missed = excluded.missed, updated_at_ms = excluded.updated_at_ms,
+             body = excluded.body",
     )?
     .execute(params![
         series.id.to_string(),
         series.relationship_id.to_string(),
-        series.state.to_string(),
-        counts.held,
-        counts.missed,
-        now,
-        body_json(series)?
-    ])?;
-    Ok(())
-}
-
-fn update(conn: &Connection, series: &SessionSeries, now: TimestampMs) -> Result<(), AppError> {
-    let counts = series.outcome_counts();
-    conn.prepare_cached(
-        "UPDATE session_series
-         SET state = ?2, held = ?3, missed = ?4, updated_at_ms = ?5, body = ?6 WHERE id = ?1",
-    )?
-    .execute(params![
-        series.id.to_string(),
         series.state.to_string(),
         counts.held,
         counts.missed,
@@ -208,7 +195,7 @@ pub fn propose(
     if get(cx, *series_id)?.is_some() {
         return Err(AppError::conflict("A session with this id already exists."));
     }
-    insert(cx, &series, now)?;
+    save(cx, &series, now)?;
     publish(cx, &series, caller.user_id, other, mutation_id, now)
 }
 
@@ -236,7 +223,7 @@ pub fn act(
     }
     let next =
         sessions::apply(&series, actor, action, now).map_err(domain::wire::v1::ApiError::from)?;
-    update(cx, &next, now)?;
+    save(cx, &next, now)?;
     publish(cx, &next, caller.user_id, other, mutation_id, now)
 }
 
@@ -274,7 +261,7 @@ pub fn end_with_match(
         let Ok(ended) = sessions::apply(&series, series.organiser, &cancel, now) else {
             continue; // already cancelled
         };
-        update(cx, &ended, now)?;
+        save(cx, &ended, now)?;
         let body = ChangeBody::SessionChanged {
             series: Box::new(ended),
         };
