@@ -124,3 +124,39 @@ async fn sessions_slide_while_used() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// An attacker holding a stolen token cannot use account deletion to guess the password faster
+/// than log-in allows: the same failures count, and while throttled even the right password is
+/// refused and nothing is deleted.
+#[tokio::test]
+async fn deleting_an_account_is_throttled_like_log_in() {
+    let app = TestApp::new().await;
+    let ana = app.sign_up("ana@example.org").await;
+    let delete = |password: &'static str| {
+        app.call(
+            Method::DELETE,
+            "/v1/me",
+            Some(&ana.token),
+            Some(json!({"password": password})),
+        )
+    };
+    for _ in 0..domain::throttle::FREE_ATTEMPTS {
+        assert_error(
+            &delete("guess guess guess").await,
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        );
+    }
+    assert_error(
+        &delete(PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    );
+    assert_error(
+        &app.log_in("ana@example.org", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+    );
+    assert_eq!(app.count("users"), 1, "nothing was deleted");
+    assert_eq!(app.get("/v1/me", &ana.token).await.status, StatusCode::OK);
+}

@@ -100,33 +100,13 @@ pub async fn log_in(
     let key = login_failures::email_key(&email);
     let now = now_ms();
 
-    let lookup_key = key.clone();
-    let window_start = now - FAILURE_WINDOW_SECS * 1000;
-    let ((failures, latest), account) = state
+    let account = state
         .db()
-        .read(move |conn| {
-            let failures = login_failures::recent(conn, &lookup_key, window_start)?;
-            Ok((failures, users::credentials_by_email(conn, &email)?))
-        })
+        .read(move |conn| users::credentials_by_email(conn, &email))
         .await?;
-    if let Some(latest) = latest {
-        let wait = retry_after_secs(failures, (now - latest) / 1000);
-        if wait > 0 {
-            return Err(AppError::rate_limited(u64::try_from(wait).unwrap_or(1)));
-        }
-    }
-
     let (user_id, stored_hash) = account.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
-    let verified = state
-        .passwords()
-        .verify(request.password, stored_hash)
-        .await?;
+    let verified = verify_throttled(&state, &key, request.password, stored_hash, now).await?;
     let (true, Some(user_id)) = (verified, user_id) else {
-        let failed_at = now_ms();
-        state
-            .db()
-            .write(move |cx| login_failures::record(cx, &key, failed_at, window_start))
-            .await?;
         return Err(AppError::invalid_credentials());
     };
     let session = state
@@ -137,6 +117,41 @@ pub async fn log_in(
         })
         .await?;
     Ok(Json(session))
+}
+
+/// Checks a password for the account under `key` (an [`login_failures::email_key`]) the way every
+/// password prompt must: refused with `rate_limited` while recent failures say wait (before any
+/// hashing), verified, and a wrong password recorded as a failure. Log-in and account deletion
+/// share it, so a stolen token cannot be used to guess the password faster than log-in allows.
+pub(crate) async fn verify_throttled(
+    state: &AppState,
+    key: &str,
+    password: String,
+    stored_hash: Option<String>,
+    now: TimestampMs,
+) -> Result<bool, AppError> {
+    let window_start = now - FAILURE_WINDOW_SECS * 1000;
+    let lookup_key = key.to_owned();
+    let (failures, latest) = state
+        .db()
+        .read(move |conn| login_failures::recent(conn, &lookup_key, window_start))
+        .await?;
+    if let Some(latest) = latest {
+        let wait = retry_after_secs(failures, (now - latest) / 1000);
+        if wait > 0 {
+            return Err(AppError::rate_limited(u64::try_from(wait).unwrap_or(1)));
+        }
+    }
+    let verified = state.passwords().verify(password, stored_hash).await?;
+    if !verified {
+        let key = key.to_owned();
+        let failed_at = now_ms();
+        state
+            .db()
+            .write(move |cx| login_failures::record(cx, &key, failed_at, window_start))
+            .await?;
+    }
+    Ok(verified)
 }
 
 #[utoipa::path(

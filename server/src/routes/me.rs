@@ -51,6 +51,7 @@ pub async fn get_me(
         (status = 204, description = "The account and everything about the person is deleted"),
         (status = 400, description = "Malformed request", body = ApiError),
         (status = 401, description = "Not signed in, or wrong password (`invalid_credentials`)", body = ApiError),
+        (status = 429, description = "Too many wrong passwords for this account: wait `retry_after_secs`", body = ApiError),
     )
 )]
 pub async fn delete_account(
@@ -63,15 +64,21 @@ pub async fn delete_account(
         .read(move |conn| users::credentials_by_id(conn, caller.user_id))
         .await?
         .ok_or_else(AppError::unauthenticated)?;
-    if !state
-        .passwords()
-        .verify(request.password, Some(stored_hash))
-        .await?
+    let key = login_failures::email_key(&email);
+    let now = state.clock().now_ms();
+    // The same wall clock as log-in's throttle, so both see the same failures.
+    let checked_at = crate::clock::now_ms();
+    if !super::auth::verify_throttled(
+        &state,
+        &key,
+        request.password,
+        Some(stored_hash),
+        checked_at,
+    )
+    .await?
     {
         return Err(AppError::invalid_credentials());
     }
-    let key = login_failures::email_key(&email);
-    let now = state.clock().now_ms();
     state
         .db()
         .write(move |cx| {
