@@ -190,3 +190,60 @@ impl OneshotEvents for axum::Router {
         self.oneshot(request).await.unwrap()
     }
 }
+
+#[tokio::test]
+async fn a_signed_out_or_revoked_device_stops_hearing_at_once() {
+    let app = TestApp::new().await;
+    let phone = app.sign_up("ana@example.org").await;
+    let laptop = app.log_in("ana@example.org", super::PASSWORD).await;
+    let laptop: domain::wire::v1::SessionCreated = serde_json::from_value(laptop.body).unwrap();
+    let other = app.sign_up("ben@example.org").await;
+    let open = |token: &str| {
+        let router = app.router.clone();
+        let token = token.to_owned();
+        async move {
+            let response = router.oneshot_events(&token).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let mut stream = response.into_body().into_data_stream();
+            stream.next().await.unwrap().unwrap(); // the first hint
+            stream
+        }
+    };
+    let mut phone_stream = open(&phone.token).await;
+    let mut laptop_stream = open(&laptop.token).await;
+    let mut other_stream = open(&other.token).await;
+
+    // The laptop is revoked from the phone: its open stream ends.
+    let revoked = app
+        .call(
+            Method::DELETE,
+            &format!("/v1/devices/{}", laptop.device_id),
+            Some(&phone.token),
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    assert!(ends(&mut laptop_stream).await.is_none());
+
+    // Logging out ends the phone's own stream; another person's stays open.
+    let out = app
+        .call(Method::POST, "/v1/auth/logout", Some(&phone.token), None)
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert!(ends(&mut phone_stream).await.is_none());
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(200), other_stream.next())
+            .await
+            .is_err(),
+        "ben's stream is untouched"
+    );
+}
+
+/// The next item of an event stream, or `None` when it ended; fails if it stays open for 5 s.
+async fn ends(
+    stream: &mut axum::body::BodyDataStream,
+) -> Option<Result<axum::body::Bytes, axum::Error>> {
+    tokio::time::timeout(std::time::Duration::from_secs(5), stream.next())
+        .await
+        .expect("the stream ends")
+}

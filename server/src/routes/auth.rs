@@ -170,6 +170,7 @@ pub async fn log_out(
         .db()
         .write(move |cx| revoke_device(cx, caller.user_id, caller.device_id, now_ms()))
         .await?;
+    state.push().streams.end_device(caller.device_id);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -57,6 +57,7 @@ pub async fn revoke_device_handler(
         .write(move |cx| revoke_device(cx, caller.user_id, device_id, now_ms()))
         .await?;
     if revoked {
+        state.push().streams.end_device(device_id);
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::not_found("The device"))

@@ -37,7 +37,8 @@ pub async fn events(
         .await?;
     let shutdown = state.shutdown().clone();
     // While this stream is open the device hears new messages live and is not pushed.
-    let listening = state.push().streams.open(caller.device_id);
+    let listening = state.push().streams.open(caller.user_id, caller.device_id);
+    let revoked = listening.ended();
     let hints = stream::once(async move { cursor })
         .chain(
             WatchStream::from_changes(updates)
@@ -47,7 +48,12 @@ pub async fn events(
             let _listening = &listening;
             Ok(hint_event(cursor))
         })
-        .take_until(async move { shutdown.wait().await });
+        .take_until(async move {
+            tokio::select! {
+                () = shutdown.wait() => {},
+                () = revoked => {},
+            }
+        });
     Ok(Sse::new(hints).keep_alive(KeepAlive::default()))
 }
 

@@ -90,6 +90,7 @@ pub async fn delete_account(
             users::delete(cx, caller.user_id)
         })
         .await?;
+    state.push().streams.end_user(caller.user_id);
     Ok(StatusCode::NO_CONTENT)
 }
 
