@@ -412,13 +412,16 @@ pub fn validate_mentor_application(
     }
     let identity = match &application.identity {
         Some(identity) => {
+            let (gender, cultural_background, age_range) = normalize_traits(
+                identity.gender.as_deref(),
+                identity.cultural_background.as_deref(),
+                identity.age_range,
+                IDENTITY_FIELDS,
+            )?;
             let identity = SharedIdentity {
-                gender: normalize_optional_label(identity.gender.as_deref(), "identity.gender")?,
-                cultural_background: normalize_optional_label(
-                    identity.cultural_background.as_deref(),
-                    "identity.cultural_background",
-                )?,
-                age_range: normalize_age_range(identity.age_range, "identity.age_range")?,
+                gender,
+                cultural_background,
+                age_range,
             };
             (identity != SharedIdentity::default()).then_some(identity)
         }
@@ -450,13 +453,16 @@ pub fn validate_mentee_request(
     let formats = normalize_formats(&request.formats)?;
     let preferences = match &request.preferences {
         Some(p) => {
+            let (gender, cultural_background, age_range) = normalize_traits(
+                p.gender.as_deref(),
+                p.cultural_background.as_deref(),
+                p.age_range,
+                PREFERENCE_FIELDS,
+            )?;
             let p = MentorPreferences {
-                gender: normalize_optional_label(p.gender.as_deref(), "preferences.gender")?,
-                cultural_background: normalize_optional_label(
-                    p.cultural_background.as_deref(),
-                    "preferences.cultural_background",
-                )?,
-                age_range: normalize_age_range(p.age_range, "preferences.age_range")?,
+                gender,
+                cultural_background,
+                age_range,
             };
             (p != MentorPreferences::default()).then_some(p)
         }
@@ -699,6 +705,37 @@ fn normalize_optional_label_max(
         }
         _ => Ok(None),
     }
+}
+
+/// The field names of the three optional traits, as errors name them.
+type TraitFields = [&'static str; 3];
+const IDENTITY_FIELDS: TraitFields = [
+    "identity.gender",
+    "identity.cultural_background",
+    "identity.age_range",
+];
+const PREFERENCE_FIELDS: TraitFields = [
+    "preferences.gender",
+    "preferences.cultural_background",
+    "preferences.age_range",
+];
+
+/// Normalised gender, cultural background and age range.
+type Traits = (Option<String>, Option<String>, Option<AgeRange>);
+
+/// The traits a mentor may share and a mentee may prefer (gender, cultural background, age
+/// range), normalised by one rule for both sides so that they can match.
+fn normalize_traits(
+    gender: Option<&str>,
+    cultural_background: Option<&str>,
+    age_range: Option<AgeRange>,
+    [gender_field, background_field, age_field]: TraitFields,
+) -> Result<Traits, FieldError> {
+    Ok((
+        normalize_optional_label(gender, gender_field)?,
+        normalize_optional_label(cultural_background, background_field)?,
+        normalize_age_range(age_range, age_field)?,
+    ))
 }
 
 fn normalize_age_range(
