@@ -24,7 +24,7 @@ use futures::StreamExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use common::{REQUEST_TIMEOUT, Server, median, per_second, percentile, push_one};
+use common::{ClientRun, REQUEST_TIMEOUT, Server, median, percentile, push_one, timed_runs};
 
 #[derive(Debug, Parser)]
 #[command(about = "Measure acknowledged writes/s of the Beacon server on loopback")]
@@ -86,14 +86,6 @@ async fn sign_up(
         response.text().await?
     );
     Ok(response.json::<SessionCreated>().await?.token)
-}
-
-/// What one client did in one run.
-#[derive(Default)]
-struct ClientRun {
-    acked: u64,
-    errors: u64,
-    latencies_us: Vec<u32>,
 }
 
 async fn client_run(
@@ -170,37 +162,14 @@ async fn bench(args: &Args, bin: &Path, dir: &Path) -> anyhow::Result<()> {
         args.seconds
     );
     let push_url = format!("{url}/v1/sync/push");
-    let mut rates = Vec::new();
-    let mut latencies = Vec::new();
-    for run in 1..=args.runs {
-        let started = Instant::now();
-        let deadline = started + Duration::from_secs(u64::from(args.seconds));
-        let tasks: Vec<_> = tokens
-            .iter()
-            .map(|token| {
-                tokio::spawn(client_run(
-                    http.clone(),
-                    push_url.clone(),
-                    token.clone(),
-                    deadline,
-                ))
-            })
-            .collect();
-        let (mut acked, mut errors) = (0, 0);
-        for task in tasks {
-            let result = task.await?;
-            acked += result.acked;
-            errors += result.errors;
-            latencies.extend(result.latencies_us);
-        }
-        let elapsed = started.elapsed();
-        let rate = per_second(acked, elapsed);
-        println!(
-            "run {run}: {acked} acknowledged writes in {:.2} s = {rate:.0} writes/s ({errors} errors)",
-            elapsed.as_secs_f64()
-        );
-        rates.push(rate);
-    }
+    let (mut rates, mut latencies) = timed_runs(
+        &tokens,
+        args.runs,
+        args.seconds,
+        ("writes", "writes"),
+        |token, deadline, _| client_run(http.clone(), push_url.clone(), token.clone(), deadline),
+    )
+    .await?;
     latencies.sort_unstable();
     println!(
         "median: {:.0} writes/s over {} runs; latency p50 {:.2} ms, p99 {:.2} ms ({} requests); {cores} cores",

@@ -45,7 +45,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Notify, Semaphore};
 use uuid::Uuid;
 
-use common::{REQUEST_TIMEOUT, Server, admin, median, per_second, percentile, push_one};
+use common::{ClientRun, REQUEST_TIMEOUT, Server, admin, median, percentile, push_one, timed_runs};
 
 #[derive(Debug, Parser)]
 #[command(about = "Load-test Beacon messaging on loopback: throughput, latency, memory per client")]
@@ -592,21 +592,14 @@ async fn latency_run(
     (latencies, missing, unacked)
 }
 
-/// What one sending client did in one throughput run.
-#[derive(Default)]
-struct SenderRun {
-    acked: u64,
-    errors: u64,
-}
-
 async fn sender_run(
     http: reqwest::Client,
     push_url: String,
     client: Client,
     deadline: Instant,
     run: u16,
-) -> SenderRun {
-    let mut result = SenderRun::default();
+) -> ClientRun {
+    let mut result = ClientRun::default();
     for n in 0..MAX_REQUESTS_PER_CLIENT_RUN {
         if Instant::now() >= deadline {
             break;
@@ -771,36 +764,22 @@ async fn bench(args: &Args, bin: &Path, dir: &Path, nofile: (u64, u64)) -> anyho
         .flat_map(|(mentor, mentee)| [mentor.clone(), mentee.clone()])
         .take(usize::from(args.senders))
         .collect();
-    let mut rates = Vec::new();
-    for run in 1..=args.runs {
-        let started = Instant::now();
-        let deadline = started + Duration::from_secs(u64::from(args.seconds));
-        let tasks: Vec<_> = senders
-            .iter()
-            .map(|client| {
-                tokio::spawn(sender_run(
-                    http.clone(),
-                    push_url.clone(),
-                    client.clone(),
-                    deadline,
-                    run,
-                ))
-            })
-            .collect();
-        let (mut acked, mut errors) = (0, 0);
-        for task in tasks {
-            let result = task.await?;
-            acked += result.acked;
-            errors += result.errors;
-        }
-        let elapsed = started.elapsed();
-        let rate = per_second(acked, elapsed);
-        println!(
-            "(a) throughput run {run}: {acked} acknowledged messages in {:.2} s = {rate:.0} msg/s ({errors} errors)",
-            elapsed.as_secs_f64()
-        );
-        rates.push(rate);
-    }
+    let (mut rates, _) = timed_runs(
+        &senders,
+        args.runs,
+        args.seconds,
+        ("(a) throughput", "messages"),
+        |client, deadline, run| {
+            sender_run(
+                http.clone(),
+                push_url.clone(),
+                client.clone(),
+                deadline,
+                run,
+            )
+        },
+    )
+    .await?;
     println!(
         "(a) throughput with {} sending clients: median {:.0} acknowledged msg/s over {} runs",
         senders.len(),

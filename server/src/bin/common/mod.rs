@@ -237,3 +237,53 @@ pub fn median(values: &mut [f64]) -> f64 {
         f64::midpoint(values[middle - 1], values[middle])
     }
 }
+
+/// What one client did in one timed run.
+#[derive(Default)]
+pub struct ClientRun {
+    pub acked: u64,
+    pub errors: u64,
+    /// Request latencies in microseconds (empty when the run does not measure them).
+    pub latencies_us: Vec<u32>,
+}
+
+/// `runs` timed runs of `seconds` each: every run spawns `client_run(client, deadline, run)` for
+/// every client, sums what they acknowledged, and prints one line per run (`label`, `unit`).
+/// Returns the per-run rates and every latency measured.
+pub async fn timed_runs<C, F, Fut>(
+    clients: &[C],
+    runs: u16,
+    seconds: u16,
+    (label, unit): (&str, &str),
+    client_run: F,
+) -> anyhow::Result<(Vec<f64>, Vec<u32>)>
+where
+    F: Fn(&C, std::time::Instant, u16) -> Fut,
+    Fut: std::future::Future<Output = ClientRun> + Send + 'static,
+{
+    let mut rates = Vec::new();
+    let mut latencies = Vec::new();
+    for run in 1..=runs {
+        let started = std::time::Instant::now();
+        let deadline = started + Duration::from_secs(u64::from(seconds));
+        let tasks: Vec<_> = clients
+            .iter()
+            .map(|client| tokio::spawn(client_run(client, deadline, run)))
+            .collect();
+        let (mut acked, mut errors) = (0, 0);
+        for task in tasks {
+            let result = task.await?;
+            acked += result.acked;
+            errors += result.errors;
+            latencies.extend(result.latencies_us);
+        }
+        let elapsed = started.elapsed();
+        let rate = per_second(acked, elapsed);
+        println!(
+            "{label} run {run}: {acked} acknowledged {unit} in {:.2} s = {rate:.0} {unit}/s ({errors} errors)",
+            elapsed.as_secs_f64()
+        );
+        rates.push(rate);
+    }
+    Ok((rates, latencies))
+}
