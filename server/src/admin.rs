@@ -6,14 +6,16 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use domain::account::{Role, normalize_display_name, normalize_email, validate_new_password};
+use domain::checkins::CheckInCadence;
 use domain::program::{LocaleCrisisResources, ProgramInfo, validate_program};
+use domain::wire::v1::ProgramSettings;
 use uuid::Uuid;
 
 use crate::auth::password::hash_blocking;
 use crate::cli::{AddCoordinator, CreateProgram};
 use crate::clock::now_ms;
 use crate::db::open_write_connection;
-use crate::db::store::{programs, users};
+use crate::db::store::{mentoring, programs, users};
 
 /// Creates a program and returns its id.
 pub fn create_program(db: &Path, args: &CreateProgram) -> anyhow::Result<Uuid> {
@@ -37,6 +39,11 @@ pub fn create_program(db: &Path, args: &CreateProgram) -> anyhow::Result<Uuid> {
         &crisis_resources,
     )
     .context("invalid program")?;
+    let cadence = args
+        .checkin_cadence_days
+        .map(CheckInCadence::every_days)
+        .transpose()
+        .context("invalid program")?;
     let program = ProgramInfo {
         program_id: Uuid::now_v7(),
         organisation: args.organisation.trim().to_owned(),
@@ -44,9 +51,19 @@ pub fn create_program(db: &Path, args: &CreateProgram) -> anyhow::Result<Uuid> {
         locales: args.locales.clone(),
         crisis_resources,
         catalog: domain::mentoring::profile::ProgramCatalog::default(),
+        checkin_cadence_days: cadence.unwrap_or_default(),
     };
-    let conn = open_write_connection(db)?;
-    programs::insert(&conn, &program, now_ms()).map_err(api_error)?;
+    let mut conn = open_write_connection(db)?;
+    let tx = conn.transaction()?;
+    programs::insert(&tx, &program, now_ms()).map_err(api_error)?;
+    if let Some(cadence) = cadence {
+        let settings = ProgramSettings {
+            checkin_cadence_days: cadence.days(),
+            ..ProgramSettings::default()
+        };
+        mentoring::settings::put(&tx, program.program_id, &settings).map_err(api_error)?;
+    }
+    tx.commit()?;
     Ok(program.program_id)
 }
 
@@ -97,4 +114,57 @@ pub fn add_coordinator(
 #[allow(clippy::needless_pass_by_value)] // used as `map_err(api_error)`
 fn api_error(error: crate::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{}", error.body.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(dir: &Path, cadence: Option<u16>) -> CreateProgram {
+        let resources = dir.join("crisis.json");
+        std::fs::write(
+            &resources,
+            r#"[{"locale":"en-GB","resources":[{"name":"Samaritans","phone":"116 123","hours":"24/7"}]}]"#,
+        )
+        .unwrap();
+        CreateProgram {
+            organisation: "Org".into(),
+            name: "Peer support".into(),
+            locales: vec!["en-GB".into()],
+            crisis_resources: resources,
+            checkin_cadence_days: cadence,
+        }
+    }
+
+    fn program_count(db: &Path) -> i64 {
+        open_write_connection(db)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM programs", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn create_program_takes_an_optional_check_in_cadence() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("beacon.db");
+        let weekly = create_program(&db, &args(dir.path(), Some(7))).unwrap();
+        let plain = create_program(&db, &args(dir.path(), None)).unwrap();
+        let conn = open_write_connection(&db).unwrap();
+        let cadence = |id| {
+            programs::get(&conn, id)
+                .unwrap()
+                .unwrap()
+                .checkin_cadence_days
+                .days()
+        };
+        assert_eq!((cadence(weekly), cadence(plain)), (7, 3));
+        for bad in [0, 32] {
+            let error = create_program(&db, &args(dir.path(), Some(bad))).unwrap_err();
+            assert!(
+                format!("{error:#}").contains("checkin_cadence_days"),
+                "{error:#}"
+            );
+        }
+        assert_eq!(program_count(&db), 2, "a refused program is not stored");
+    }
 }

@@ -65,6 +65,10 @@ pub struct CreateProgram {
     /// JSON file: `[{"locale":"en-GB","resources":[{"name":..,"phone":..,"hours":..}]}]`.
     #[arg(long)]
     pub crisis_resources: PathBuf,
+    /// How often mentees are expected to check in, in days (1–31; 3 if not given). Coordinators
+    /// can change it later in the program's settings.
+    #[arg(long)]
+    pub checkin_cadence_days: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use domain::wire::v1::{
     QuietMatch, Settings,
 };
 
-use domain::checkins::{self, CheckIn, CheckInCadence, shared_trend};
+use domain::checkins::{self, CheckIn, shared_trend};
 use domain::messaging::{DeliveryState, can_send, delivery_state};
 use domain::wire::v1::{CheckInView, MutationBody};
 
@@ -362,7 +362,7 @@ pub fn checkins_view(model: &Model, state: Option<&PersonalState>) -> CheckInsVi
         let last = mine
             .first()
             .map_or(started, |c| c.recorded_at_ms.max(started));
-        checkins::overdue(last, CheckInCadence::default(), model.now_ms)
+        checkins::overdue(last, model.checkin_cadence(), model.now_ms)
     });
     CheckInsView {
         mine,

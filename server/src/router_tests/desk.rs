@@ -302,3 +302,82 @@ async fn export_includes_mentoring_data_and_deletion_leaves_the_other_side_nothi
     let other = approved_mentor(&app, &coord.token, 1).await;
     applied(&request_mentor(&app, &ana.token, other.me.user_id).await.0);
 }
+
+#[tokio::test]
+async fn a_coordinator_sets_the_check_in_cadence_and_nobody_else_can() {
+    let app = &TestApp::new().await;
+    let coord = coordinator(app).await;
+    let settings_uri = "/v1/coordinator/program/settings";
+    let program_uri = format!("/v1/programs/{}", app.program_id);
+    let cadence = || async {
+        let settings = app.get(settings_uri, &coord.token).await;
+        let program = app.call(Method::GET, &program_uri, None, None).await;
+        assert_eq!(program.status, StatusCode::OK);
+        (
+            settings.body["checkin_cadence_days"].clone(),
+            program.body["checkin_cadence_days"].clone(),
+        )
+    };
+    let put = |token: String, body: Value| async move {
+        app.call(Method::PUT, settings_uri, Some(&token), Some(body))
+            .await
+    };
+    // Never set: the default, in the settings and in the public program information.
+    assert_eq!(cadence().await, (json!(3), json!(3)));
+    let original = app.get(settings_uri, &coord.token).await.body;
+
+    // Out of range: refused naming the field; not a whole number of days: malformed, naming it.
+    for (bad, code) in [
+        (json!(0), "validation_failed"),
+        (json!(32), "validation_failed"),
+        (json!(-1), "malformed_request"),
+        (json!(70_000), "malformed_request"),
+        (json!("weekly"), "malformed_request"),
+        (json!(7.5), "malformed_request"),
+    ] {
+        let mut body = original.clone();
+        body["checkin_cadence_days"] = bad.clone();
+        let reply = put(coord.token.clone(), body).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(reply.body["code"], code, "{bad}");
+        if code == "validation_failed" {
+            assert_eq!(reply.body["field"], "checkin_cadence_days");
+        } else {
+            let message = reply.body["message"].as_str().unwrap();
+            assert!(message.contains("checkin_cadence_days"), "{message}");
+        }
+    }
+    assert_eq!(app.get(settings_uri, &coord.token).await.body, original);
+    assert_eq!(cadence().await, (json!(3), json!(3)), "nothing changed");
+
+    // Weekly: stored, and every device learns it from the program information.
+    let mut weekly = original.clone();
+    weekly["checkin_cadence_days"] = json!(7);
+    let reply = put(coord.token.clone(), weekly.clone()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body, weekly);
+    assert_eq!(cadence().await, (json!(7), json!(7)));
+
+    // Not signed in, a mentee of the program, a coordinator of another program: ours stays 7.
+    let mut daily = original.clone();
+    daily["checkin_cadence_days"] = json!(1);
+    let reply = app
+        .call(Method::PUT, settings_uri, None, Some(daily.clone()))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let ana = app.sign_up("ana-cadence@example.org").await;
+    let reply = put(ana.token.clone(), daily.clone()).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(settings_uri, &ana.token).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let stranger = super::lifecycle::other_program_coordinator(app).await;
+    let reply = put(stranger.clone(), daily).await;
+    assert_eq!(reply.status, StatusCode::OK, "they set their own program's");
+    assert_eq!(
+        app.get(settings_uri, &stranger).await.body["checkin_cadence_days"],
+        1
+    );
+    assert_eq!(cadence().await, (json!(7), json!(7)));
+}

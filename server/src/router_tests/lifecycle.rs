@@ -417,6 +417,7 @@ pub async fn other_program_coordinator(app: &TestApp) -> String {
         locales: vec!["en-GB".into()],
         crisis_resources: Vec::new(),
         catalog: domain::mentoring::profile::ProgramCatalog::default(),
+        checkin_cadence_days: domain::checkins::CheckInCadence::default(),
     };
     app.state
         .db()

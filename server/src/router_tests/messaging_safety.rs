@@ -43,6 +43,7 @@ async fn other_coordinator(app: &TestApp) -> SessionCreated {
         locales: vec!["en-GB".into()],
         crisis_resources: vec![],
         catalog: domain::mentoring::profile::ProgramCatalog::default(),
+        checkin_cadence_days: domain::checkins::CheckInCadence::default(),
     };
     app.state
         .db()

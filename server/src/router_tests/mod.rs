@@ -80,6 +80,7 @@ impl TestApp {
                 })
                 .collect(),
             catalog: domain::mentoring::profile::ProgramCatalog::default(),
+            checkin_cadence_days: domain::checkins::CheckInCadence::default(),
         };
         state
             .db()

@@ -97,6 +97,7 @@ async fn coordinator_elsewhere(app: &TestApp) -> domain::wire::v1::SessionCreate
         locales: vec!["en-GB".into()],
         crisis_resources: Vec::new(),
         catalog: domain::mentoring::profile::ProgramCatalog::default(),
+        checkin_cadence_days: domain::checkins::CheckInCadence::default(),
     };
     app.state
         .db()

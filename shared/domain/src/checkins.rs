@@ -130,6 +130,20 @@ impl CheckInCadence {
     }
 }
 
+/// Reads a cadence leniently, for [`crate::program::ProgramInfo`]: a value outside
+/// 1..=[`MAX_CADENCE_DAYS`] (e.g. from a newer server with a longer maximum) is clamped into the
+/// range, so the program's information (crisis resources included) never fails to load over it.
+pub fn deserialize_cadence_clamped<'de, D>(deserializer: D) -> Result<CheckInCadence, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let days = u64::deserialize(deserializer)?;
+    let clamped = days.clamp(1, u64::from(MAX_CADENCE_DAYS));
+    Ok(CheckInCadence(
+        u16::try_from(clamped).unwrap_or(MAX_CADENCE_DAYS),
+    ))
+}
+
 impl Default for CheckInCadence {
     /// Every 3 days.
     fn default() -> Self {

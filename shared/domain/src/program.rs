@@ -45,6 +45,13 @@ pub struct ProgramInfo {
     /// The lived-experience areas and training modules the program's forms offer.
     #[serde(default)]
     pub catalog: crate::mentoring::profile::ProgramCatalog,
+    /// How often the program expects a mentee to check in (from the program's settings; the
+    /// default when absent, e.g. from an older server).
+    #[serde(
+        default,
+        deserialize_with = "crate::checkins::deserialize_cadence_clamped"
+    )]
+    pub checkin_cadence_days: crate::checkins::CheckInCadence,
 }
 
 impl ProgramInfo {
@@ -162,6 +169,7 @@ mod tests {
                 },
             ],
             catalog: crate::mentoring::profile::ProgramCatalog::default(),
+            checkin_cadence_days: crate::checkins::CheckInCadence::default(),
         }
     }
 
@@ -174,6 +182,23 @@ mod tests {
         );
         assert_eq!(p.crisis_resources_for("en-GB")[0].name, "Samaritans");
         assert_eq!(p.crisis_resources_for("fr")[0].name, "Samaritans");
+    }
+
+    #[test]
+    fn the_cadence_defaults_when_absent_and_is_clamped_when_out_of_range() {
+        let mut json = serde_json::to_value(program()).unwrap();
+        assert_eq!(json["checkin_cadence_days"], 3);
+        json.as_object_mut().unwrap().remove("checkin_cadence_days");
+        let old: ProgramInfo = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(old.checkin_cadence_days.days(), 3);
+        for (sent, read) in [(7, 7), (0, 1), (400, crate::checkins::MAX_CADENCE_DAYS)] {
+            json["checkin_cadence_days"] = serde_json::json!(sent);
+            let info: ProgramInfo = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(info.checkin_cadence_days.days(), read, "{sent}");
+            assert_eq!(info.crisis_resources, program().crisis_resources);
+        }
+        json["checkin_cadence_days"] = serde_json::json!("weekly");
+        assert!(serde_json::from_value::<ProgramInfo>(json).is_err());
     }
 
     #[test]

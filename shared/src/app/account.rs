@@ -36,14 +36,18 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
         Event::TokenRead(result) => token_read(result, model),
         Event::LoadProgram { program_id } => fetch_program(&model.server_url, program_id),
         Event::ProgramLoaded(result) => match *result {
-            Ok(program) => {
-                model.program = Some(program.clone());
-                store(StoreOperation::SaveProgram(program)).and(render())
-            }
+            Ok(program) => keep_program(model, program),
             Err(failure) => {
                 model.notice = Some(failure.message());
                 render()
             }
+        },
+        Event::ProgramRefreshed(result) => match *result {
+            // Only for the program of the session still signed in (an answer can outlive it).
+            Ok(program) if session_program(model) == Some(program.program_id) => {
+                keep_program(model, program)
+            }
+            Ok(_) | Err(_) => Command::done(),
         },
         Event::SignUp {
             program_id,
@@ -223,6 +227,7 @@ fn token_read(result: SecretResult, model: &mut Model) -> Command<Effect, Event>
             model.epoch += 1;
             sync::session_started(model)
                 .and(refresh_devices(model))
+                .and(refresh_program(model))
                 .and(render())
         }
         SecretResult::Token(None) | SecretResult::Done | SecretResult::Failed(_) => {
@@ -278,7 +283,7 @@ fn session_created(
             },
         }));
     let program_fetch = if program_known {
-        Command::done()
+        refresh_program(model)
     } else {
         model.program = None;
         fetch_program(&model.server_url, program_id)
@@ -291,6 +296,45 @@ fn session_created(
                 .and(refresh_devices(model)),
         )
         .and(render())
+}
+
+/// Fresh program information: kept, stored, and (when its check-in cadence differs from the one
+/// in use) the reminders recomputed.
+fn keep_program(
+    model: &mut Model,
+    program: domain::program::ProgramInfo,
+) -> Command<Effect, Event> {
+    let cadence_before = model.checkin_cadence();
+    model.program = Some(program.clone());
+    let reminders = if model.checkin_cadence() == cadence_before {
+        Command::done()
+    } else {
+        super::reminders::refresh(model)
+    };
+    store(StoreOperation::SaveProgram(program))
+        .and(reminders)
+        .and(render())
+}
+
+/// The program of the signed-in person, if any.
+fn session_program(model: &Model) -> Option<uuid::Uuid> {
+    model.session.as_ref()?;
+    model.confirmed.as_ref().map(|state| state.me.program_id)
+}
+
+/// Fetches the session's program information again in the background (a coordinator may have
+/// changed its settings since it was cached, e.g. the check-in cadence).
+fn refresh_program(model: &Model) -> Command<Effect, Event> {
+    let (Some(session), Some(program_id)) = (&model.session, session_program(model)) else {
+        return Command::done();
+    };
+    let endpoint = Endpoint {
+        base_url: &session.server_url,
+        token: None,
+    };
+    endpoint.get(&format!("/v1/programs/{program_id}"), |r| {
+        Event::ProgramRefreshed(Box::new(r))
+    })
 }
 
 /// Public program information (name, locales, crisis resources); no token needed.

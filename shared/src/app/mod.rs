@@ -29,6 +29,7 @@ pub mod sync;
 
 use crux_core::command::AbortHandle;
 use crux_core::{App, Command};
+use domain::checkins::CheckInCadence;
 use domain::mentoring::profile::{MenteeRequest, MentorApplication};
 use domain::program::ProgramInfo;
 use domain::relationship::Action;
@@ -263,6 +264,13 @@ pub enum Event {
     ProgramLoaded(
         #[cfg_attr(feature = "facet_typegen", facet(opaque))] Box<ApiResult<ProgramInfo>>,
     ),
+    /// The program's information fetched again in the background (session start): a failure
+    /// keeps the cached copy and says nothing.
+    #[serde(skip)]
+    #[cfg_attr(feature = "facet_typegen", facet(skip))]
+    ProgramRefreshed(
+        #[cfg_attr(feature = "facet_typegen", facet(opaque))] Box<ApiResult<ProgramInfo>>,
+    ),
     #[serde(skip)]
     #[cfg_attr(feature = "facet_typegen", facet(skip))]
     DevicesLoaded {
@@ -471,6 +479,20 @@ pub struct Model {
 }
 
 impl Model {
+    /// How often the program expects a check-in: the cadence in the program's information once
+    /// it is known (and is the signed-in person's program), the default until then.
+    pub fn checkin_cadence(&self) -> CheckInCadence {
+        self.program
+            .as_ref()
+            .filter(|program| {
+                self.confirmed
+                    .as_ref()
+                    .is_none_or(|state| state.me.program_id == program.program_id)
+            })
+            .map(|program| program.checkin_cadence_days)
+            .unwrap_or_default()
+    }
+
     /// The person's data as they should see it: confirmed by the server, plus their own queued
     /// changes applied in order (optimistic, offline-first).
     pub fn effective(&self) -> Option<state::PersonalState> {
@@ -529,6 +551,7 @@ impl App for Beacon {
             | Event::TokenWritten(_)
             | Event::SessionCreated(_)
             | Event::ProgramLoaded(_)
+            | Event::ProgramRefreshed(_)
             | Event::DevicesLoaded { .. }
             | Event::DeviceRevoked { .. }
             | Event::LoggedOutRemotely(_) => account::update(event, model),

@@ -14,7 +14,8 @@
 //!   device's time zone ([`Model::time_zone`]) and the clock.
 //! - **When**: a session starts (restore or sign-in), every pull applied, every change the person
 //!   queues (applied optimistically: check-in, session, settings …), a rejected change dropped,
-//!   the conversation list reloaded, the time zone changed, and every [`REFRESH_EVERY`] because
+//!   the conversation list reloaded, the time zone changed, the program's check-in cadence
+//!   changed (fresh program information), and every [`REFRESH_EVERY`] because
 //!   reminders expire with time. Every recomputation reads the clock first through the reminders'
 //!   own [`Event::RemindersDue`] → [`Event::RemindersClock`]; a change the person just made was
 //!   stamped by the clock already, so [`refresh_now`] computes at once.
@@ -172,7 +173,11 @@ pub fn compute(model: &Model) -> Option<Vec<ScheduledNotification>> {
         .filter(|c| c.mentee_id == me)
         .map(domain::wire::v1::CheckInView::to_check_in)
         .collect();
-    let settings = reminder_settings(&state.me.settings, model.time_zone());
+    let settings = reminder_settings(
+        &state.me.settings,
+        model.time_zone(),
+        model.checkin_cadence(),
+    );
     // Names never even reach the schedule unless the person opted in.
     let names: Vec<KnownName> = if settings.show_names {
         state
@@ -206,15 +211,19 @@ pub fn compute(model: &Model) -> Option<Vec<ScheduledNotification>> {
 }
 
 /// The schedule's settings: the synced ones, read in the device's zone. Discreet notifications
-/// (the default) mean no names; the check-in cadence is the program's (programs do not set one
-/// yet, so it is the default, as in the check-ins view).
-pub fn reminder_settings(settings: &Settings, time_zone: &str) -> ReminderSettings {
+/// (the default) mean no names; the check-in cadence is the program's
+/// ([`Model::checkin_cadence`], as in the check-ins view).
+pub fn reminder_settings(
+    settings: &Settings,
+    time_zone: &str,
+    checkin_cadence: CheckInCadence,
+) -> ReminderSettings {
     ReminderSettings {
         time_zone: time_zone.to_owned(),
         quiet_hours: settings.quiet_hours,
         show_names: !settings.discreet_notifications,
         checkin_prompt: settings.checkin_prompt,
-        checkin_cadence: CheckInCadence::default(),
+        checkin_cadence,
         checkin_prompt_minute: settings.checkin_prompt_minute,
     }
 }
@@ -322,13 +331,13 @@ mod tests {
     #[test]
     fn discreet_settings_never_show_names() {
         let settings = Settings::default();
-        let schedule = reminder_settings(&settings, "Europe/London");
+        let schedule = reminder_settings(&settings, "Europe/London", CheckInCadence::default());
         assert!(!schedule.show_names && !schedule.checkin_prompt);
         assert_eq!(schedule.time_zone, "Europe/London");
         let open = Settings {
             discreet_notifications: false,
             ..settings
         };
-        assert!(reminder_settings(&open, "UTC").show_names);
+        assert!(reminder_settings(&open, "UTC", CheckInCadence::default()).show_names);
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sessions::{LocalTime, local_time};
 use crate::app::Model;
-use crate::app::reminders::{minute_label, reminder_settings};
+use crate::app::reminders::minute_label;
 use crate::app::state::PersonalState;
 use crate::effects::NotificationChannel;
 
@@ -97,7 +97,7 @@ pub fn reminders_view(model: &Model, state: Option<&PersonalState>) -> Reminders
         checkin_prompt: settings.checkin_prompt,
         checkin_prompt_minute: settings.checkin_prompt_minute,
         checkin_prompt_time: minute_label(settings.checkin_prompt_minute),
-        checkin_every_days: reminder_settings(settings, zone).checkin_cadence.days(),
+        checkin_every_days: model.checkin_cadence().days(),
         discreet_notifications: settings.discreet_notifications,
         pending,
         next,

@@ -53,6 +53,7 @@ pub fn program() -> ProgramInfo {
             }],
         }],
         catalog: domain::mentoring::profile::ProgramCatalog::default(),
+        checkin_cadence_days: domain::checkins::CheckInCadence::default(),
     }
 }
 

@@ -1,6 +1,8 @@
-//! Programs and their crisis resources (the catalog comes from the program's settings).
+//! Programs and their crisis resources (the catalog and the check-in cadence come from the
+//! program's settings, [`super::mentoring::settings`]).
 
 use domain::TimestampMs;
+use domain::checkins::CheckInCadence;
 use domain::program::ProgramInfo;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
@@ -41,6 +43,7 @@ pub fn get(conn: &Connection, program_id: Uuid) -> Result<Option<ProgramInfo>, A
                     locales: json_at(row, 3)?,
                     crisis_resources: json_at(row, 4)?,
                     catalog: domain::mentoring::profile::ProgramCatalog::default(),
+                    checkin_cadence_days: CheckInCadence::default(),
                 })
             },
         )
@@ -48,6 +51,10 @@ pub fn get(conn: &Connection, program_id: Uuid) -> Result<Option<ProgramInfo>, A
     let Some(mut program) = program else {
         return Ok(None);
     };
-    program.catalog = super::mentoring::settings::get(conn, program_id)?.catalog;
+    let settings = super::mentoring::settings::get(conn, program_id)?;
+    program.catalog = settings.catalog;
+    // Stored settings were validated; an unreadable cadence never withholds the crisis resources.
+    program.checkin_cadence_days =
+        CheckInCadence::every_days(settings.checkin_cadence_days).unwrap_or_default();
     Ok(Some(program))
 }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::TimestampMs;
 use crate::account::{FieldError, normalize_label};
+use crate::checkins::CheckInCadence;
 use crate::limits::MAX_NAME_CHARS;
 use crate::mentoring::matching::MatchWeights;
 use crate::mentoring::profile::{MentorApplication, ProgramCatalog, needs_rescreening, same_words};
@@ -197,14 +198,16 @@ impl Default for ProgramSettings {
             response_window_hours: DEFAULT_RESPONSE_WINDOW_HOURS,
             no_contact_days: DEFAULT_NO_CONTACT_DAYS,
             catalog: ProgramCatalog::default(),
+            checkin_cadence_days: CheckInCadence::default().days(),
         }
     }
 }
 
 /// Checks a program's settings and returns them normalised (catalog labels trimmed): weights
 /// ([`MatchWeights::validate`]), the response window ([`ResponseWindow::from_hours`]),
-/// `no_contact_days` in 1..=[`MAX_NO_CONTACT_DAYS`], non-empty area and training lists, and
-/// required training drawn from the program's modules.
+/// `no_contact_days` in 1..=[`MAX_NO_CONTACT_DAYS`], the check-in cadence
+/// ([`CheckInCadence::every_days`]), non-empty area and training lists, and required training
+/// drawn from the program's modules.
 pub fn validate_program_settings(
     settings: &ProgramSettings,
 ) -> Result<ProgramSettings, FieldError> {
@@ -215,6 +218,7 @@ pub fn validate_program_settings(
             field: "no_contact_days",
         });
     }
+    CheckInCadence::every_days(settings.checkin_cadence_days)?;
     let list = |items: &[String], field: &'static str| -> Result<Vec<String>, FieldError> {
         items
             .iter()
@@ -252,6 +256,7 @@ pub fn validate_program_settings(
         weights: settings.weights.clone(),
         response_window_hours: settings.response_window_hours,
         no_contact_days: settings.no_contact_days,
+        checkin_cadence_days: settings.checkin_cadence_days,
         catalog: ProgramCatalog {
             areas,
             training_modules,
@@ -467,6 +472,25 @@ mod tests {
         };
         assert_eq!(field(|s| s.no_contact_days = 0), "no_contact_days");
         assert_eq!(field(|s| s.no_contact_days = 91), "no_contact_days");
+        assert_eq!(defaults.checkin_cadence_days, 3);
+        assert_eq!(
+            field(|s| s.checkin_cadence_days = 0),
+            "checkin_cadence_days"
+        );
+        assert_eq!(
+            field(|s| s.checkin_cadence_days = crate::checkins::MAX_CADENCE_DAYS + 1),
+            "checkin_cadence_days"
+        );
+        let weekly = ProgramSettings {
+            checkin_cadence_days: 7,
+            ..ProgramSettings::default()
+        };
+        assert_eq!(validate_program_settings(&weekly), Ok(weekly.clone()));
+        // Settings stored before programs set a cadence read as the default.
+        let mut old = serde_json::to_value(&defaults).unwrap();
+        old.as_object_mut().unwrap().remove("checkin_cadence_days");
+        let old: ProgramSettings = serde_json::from_value(old).unwrap();
+        assert_eq!(old, defaults);
         assert_eq!(field(|s| s.catalog.areas.clear()), "catalog.areas");
         assert_eq!(
             field(|s| s.catalog.training_modules.clear()),

@@ -308,4 +308,13 @@ pub struct ProgramSettings {
     /// An active match with no contact for this many days appears in the coordinator's queue.
     pub no_contact_days: u32,
     pub catalog: ProgramCatalog,
+    /// How often mentees are expected to check in, in days (a
+    /// [`CheckInCadence`](crate::checkins::CheckInCadence): 1 to
+    /// [`MAX_CADENCE_DAYS`](crate::checkins::MAX_CADENCE_DAYS)); every 3 days when absent.
+    #[serde(default = "default_checkin_cadence_days")]
+    pub checkin_cadence_days: u16,
+}
+
+fn default_checkin_cadence_days() -> u16 {
+    crate::checkins::CheckInCadence::default().days()
 }
