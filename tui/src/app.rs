@@ -1,5 +1,6 @@
 //! The terminal UI's own state — which tab is showing, which field has focus, what is typed —
-//! and the one place keys become core [`Event`]s ([`App::handle_key`]). Drawing is in
+//! and the one place keys become core [`Event`]s ([`App::handle_key`]; most keys make at most one,
+//! switching tabs can make two: close what the old tab had open, load what the new one shows). Drawing is in
 //! [`crate::ui`]; the loop that reads the terminal is in `main.rs`. Nothing here decides what a
 //! person may do: the keys offered for a relationship are the core's `available_actions`, and
 //! every event is checked by the core, which answers with a notice when it refuses.
@@ -276,11 +277,42 @@ impl App {
         cards.get(clamp(self.selected.relationship, cards.len()))
     }
 
-    /// Turns one key press into at most one event for the core.
-    pub fn handle_key(&mut self, key: KeyEvent, view: &ViewModel) -> Option<Event> {
+    /// Turns one key press into the events for the core, to dispatch in order (usually none or
+    /// one; leaving a tab that has something open for one that loads its data makes two).
+    pub fn handle_key(&mut self, key: KeyEvent, view: &ViewModel) -> Vec<Event> {
         if key.kind == KeyEventKind::Release {
-            return None;
+            return Vec::new();
         }
+        if matches!(view.screen, Screen::SignedIn)
+            && !self.editing
+            && !self.crisis_open
+            && self.modal.is_none()
+            && view.crisis_prompt.is_none()
+            && let Some(tab) = self.tab_for(key, view)
+        {
+            return self.switch_tab(tab, view);
+        }
+        self.key_event(key, view).into_iter().collect()
+    }
+
+    /// The tab a browsing key goes to (a digit, ←/→, Tab/BackTab), if it is one.
+    fn tab_for(&self, key: KeyEvent, view: &ViewModel) -> Option<Tab> {
+        let tabs = visible_tabs(view);
+        let position = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
+        match key.code {
+            KeyCode::Char(digit @ '1'..='9') => {
+                tabs.get((digit as usize) - ('1' as usize)).copied()
+            }
+            KeyCode::Right | KeyCode::Tab => Some(tabs[(position + 1) % tabs.len()]),
+            KeyCode::Left | KeyCode::BackTab => {
+                Some(tabs[(position + tabs.len() - 1) % tabs.len()])
+            }
+            _ => None,
+        }
+    }
+
+    /// Every other key: at most one event.
+    fn key_event(&mut self, key: KeyEvent, view: &ViewModel) -> Option<Event> {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Char('c' | 'q') if control => {
@@ -381,26 +413,11 @@ impl App {
     }
 
     fn signed_in_key(&mut self, key: KeyEvent, view: &ViewModel) -> Option<Event> {
-        let tabs = visible_tabs(view);
-        if !tabs.contains(&self.tab) {
+        if !visible_tabs(view).contains(&self.tab) {
             self.tab = Tab::Home;
         }
         if self.editing {
             return self.edit_key(key, view);
-        }
-        let position = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
-        match key.code {
-            KeyCode::Char(digit @ '1'..='9') => {
-                let index = (digit as usize) - ('1' as usize);
-                return tabs.get(index).and_then(|tab| self.switch_tab(*tab, view));
-            }
-            KeyCode::Right | KeyCode::Tab => {
-                return self.switch_tab(tabs[(position + 1) % tabs.len()], view);
-            }
-            KeyCode::Left | KeyCode::BackTab => {
-                return self.switch_tab(tabs[(position + tabs.len() - 1) % tabs.len()], view);
-            }
-            _ => {}
         }
         let event = match self.tab {
             Tab::Home => self.home_key(key, view),
@@ -424,26 +441,27 @@ impl App {
         event
     }
 
-    /// Shows `tab`; leaving the chat closes the open conversation, and opening a tab whose data
-    /// lives on the server asks for it.
-    fn switch_tab(&mut self, tab: Tab, view: &ViewModel) -> Option<Event> {
+    /// Shows `tab`: first closes what the tab being left has open (the notes, a conversation,
+    /// a series), then asks for what the new tab shows when its data has to be loaded.
+    fn switch_tab(&mut self, tab: Tab, view: &ViewModel) -> Vec<Event> {
+        let mut events = Vec::new();
         if tab == self.tab {
-            return None;
+            return events;
         }
         let leaving = self.tab;
         self.tab = tab;
         self.editing = false;
         if leaving == Tab::Notes {
             self.note_for = None;
-            return Some(Event::CloseNotes);
+            events.push(Event::CloseNotes);
         }
         if self.conversation.take().is_some() {
-            return Some(Event::CloseConversation);
+            events.push(Event::CloseConversation);
         }
         if view.sessions.detail.is_some() {
-            return Some(Event::CloseSession);
+            events.push(Event::CloseSession);
         }
-        match tab {
+        events.extend(match tab {
             Tab::Settings => Some(Event::RefreshDevices),
             Tab::Notes => Some(Event::OpenNotes),
             Tab::Desk => Some(Event::LoadCoordinatorDesk),
@@ -455,7 +473,8 @@ impl App {
                 Some(Event::LoadProposals)
             }
             _ => None,
-        }
+        });
+        events
     }
 
     fn prompt(&mut self, title: &'static str, purpose: PromptPurpose) -> Option<Event> {

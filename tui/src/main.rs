@@ -108,7 +108,7 @@ fn run(terminal: &mut DefaultTerminal, runtime: &Runtime) -> std::io::Result<()>
             match event::read()? {
                 TerminalEvent::Key(key) => {
                     let view = runtime.view();
-                    if let Some(event) = app.handle_key(key, &view) {
+                    for event in app.handle_key(key, &view) {
                         runtime.dispatch(event);
                     }
                     dirty = true;

@@ -3,7 +3,7 @@
 
 mod support;
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use shared::view::{Connection, Screen};
 use support::{Server, Shell, password};
 
@@ -71,25 +71,10 @@ fn a_mentor_signs_in_with_keys_and_chats_with_their_mentee() {
     }
 
     // Crisis help is one key away from here too, and closes again.
-    shell.key(KeyCode::F(1));
-    let screen = shell.screen();
-    assert!(
-        screen.contains("Samaritans") && screen.contains("116 123"),
-        "{screen}"
-    );
-    shell.key(KeyCode::Esc);
-    assert!(!shell.screen().contains("Samaritans"));
+    shell.check_crisis_help(KeyEvent::from(KeyCode::F(1)));
 
     // Chat: the tab, the conversation, a message, Enter.
-    shell.key(KeyCode::Char('4'));
-    shell.wait_screen("Conversations");
-    shell.key(KeyCode::Enter);
-    shell.wait("conversation open", |v| {
-        v.messaging
-            .open
-            .as_ref()
-            .is_some_and(|o| o.relationship_id == relationship_id && !o.loading)
-    });
+    shell.open_conversation(relationship_id);
     let text = "Hello Alex, glad to be your mentor. Shall we talk on Tuesday?";
     shell.type_text(text);
     assert!(shell.screen().contains("Hello Alex, glad"), "typing shows");

@@ -3,12 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Style, Stylize};
+use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use shared::ViewModel;
 
-use super::{draw_form, when};
+use super::{draw_form, list_lines, when};
 use crate::app::{App, AuthMode};
 
 pub fn signed_out(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
@@ -99,16 +99,12 @@ pub fn settings(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
         ),
         reminders,
     );
-    let selected = app
-        .selected
-        .device
-        .min(view.devices.len().saturating_sub(1));
-    let lines: Vec<Line> = view
-        .devices
-        .iter()
-        .enumerate()
-        .map(|(index, device)| {
-            let line = Line::from(format!(
+    let lines = list_lines(
+        &view.devices,
+        app.selected.device,
+        Line::from("No devices listed yet (v refreshes).").dim(),
+        |device| {
+            Line::from(format!(
                 "{}{}  last seen {}",
                 device.name,
                 if device.this_device {
@@ -117,14 +113,9 @@ pub fn settings(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
                     ""
                 },
                 when(device.last_seen_at_ms)
-            ));
-            if index == selected {
-                line.style(Style::new().reversed())
-            } else {
-                line
-            }
-        })
-        .collect();
+            ))
+        },
+    );
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::new()

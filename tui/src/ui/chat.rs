@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use shared::ViewModel;
 use shared::view::{ConversationView, MessageView};
 
-use super::{set_cursor, when};
+use super::{list_lines, set_cursor, when};
 use crate::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
@@ -25,36 +25,25 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
 }
 
 fn list(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
-    let cards = &view.messaging.conversations;
-    let selected = app.selected.conversation.min(cards.len().saturating_sub(1));
-    let mut lines: Vec<Line> = cards
-        .iter()
-        .enumerate()
-        .map(|(index, card)| {
+    let lines = list_lines(
+        &view.messaging.conversations,
+        app.selected.conversation,
+        Line::from("No conversations yet: one opens when a mentor accepts a request."),
+        |card| {
             let unread = if card.unread > 0 {
                 format!("  {} new", card.unread)
             } else {
                 String::new()
             };
             let ended = if card.can_send { "" } else { "  (ended)" };
-            let line = Line::from(vec![
+            Line::from(vec![
                 Span::raw(card.counterpart_name.clone()).bold(),
                 Span::styled(unread, Style::new().fg(Color::Green)),
                 Span::raw(ended).dim(),
                 Span::raw(format!("  {}", when(card.last_message_at_ms))).dim(),
-            ]);
-            if index == selected {
-                line.style(Style::new().reversed())
-            } else {
-                line
-            }
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::from(
-            "No conversations yet: one opens when a mentor accepts a request.",
-        ));
-    }
+            ])
+        },
+    );
     frame.render_widget(
         Paragraph::new(lines).block(Block::new().borders(Borders::ALL).title(" Conversations ")),
         area,

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use shared::ViewModel;
 use shared::view::RelationshipCard;
 
-use super::{draw_form, when};
+use super::{draw_form, highlight, list_lines, when};
 use crate::app::App;
 use crate::forms::{format_availability, format_formats};
 
@@ -20,14 +20,6 @@ fn boxed<'a>(title: &str, lines: Vec<Line<'a>>) -> Paragraph<'a> {
             .borders(Borders::ALL)
             .title(format!(" {title} ")),
     )
-}
-
-fn highlight(line: Line<'_>, selected: bool) -> Line<'_> {
-    if selected {
-        line.style(Style::new().reversed())
-    } else {
-        line
-    }
 }
 
 fn role(actor: Actor) -> &'static str {
@@ -61,19 +53,14 @@ pub fn home(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
     }
     let [list, detail] =
         Layout::horizontal([Constraint::Percentage(35), Constraint::Percentage(65)]).areas(area);
-    let selected = app.selected_relationship(view).map(|c| c.relationship_id);
-    let lines = cards
-        .iter()
-        .map(|card| {
-            let line = Line::from(format!(
-                "{} · {}{}",
-                card.counterpart_name,
-                card.state,
-                if card.pending { " (sending…)" } else { "" }
-            ));
-            highlight(line, Some(card.relationship_id) == selected)
-        })
-        .collect();
+    let lines = list_lines(cards, app.selected.relationship, Line::default(), |card| {
+        Line::from(format!(
+            "{} · {}{}",
+            card.counterpart_name,
+            card.state,
+            if card.pending { " (sending…)" } else { "" }
+        ))
+    });
     frame.render_widget(boxed("Relationships", lines), list);
     if let Some(card) = app.selected_relationship(view) {
         frame.render_widget(
@@ -304,15 +291,11 @@ pub fn desk(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
     };
     frame.render_widget(boxed("Program health", metrics), metrics_area);
 
-    let selected = app
-        .selected
-        .application
-        .min(desk.applications.len().saturating_sub(1));
-    let mut lines: Vec<Line> = desk
-        .applications
-        .iter()
-        .enumerate()
-        .map(|(index, review)| {
+    let lines = list_lines(
+        &desk.applications,
+        app.selected.application,
+        Line::from("No applications to review.").dim(),
+        |review| {
             let missing = if review.missing_training.is_empty() {
                 String::new()
             } else {
@@ -321,21 +304,15 @@ pub fn desk(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
                     review.missing_training.join(", ")
                 )
             };
-            highlight(
-                Line::from(format!(
-                    "{} · {} · {} months stable · {}{missing}",
-                    review.display_name,
-                    review.state.status.as_str(),
-                    review.months_stable,
-                    review.state.application.areas.join(", ")
-                )),
-                index == selected,
-            )
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::from("No applications to review.").dim());
-    }
+            Line::from(format!(
+                "{} · {} · {} months stable · {}{missing}",
+                review.display_name,
+                review.state.status.as_str(),
+                review.months_stable,
+                review.state.application.areas.join(", ")
+            ))
+        },
+    );
     frame.render_widget(boxed("Mentor applications", lines), applications_area);
 
     let mut lines = Vec::new();

@@ -268,6 +268,34 @@ fn home_hints(app: &App, view: &ViewModel) -> String {
     hints.join(" · ")
 }
 
+/// `line` shown reversed when `selected`.
+pub fn highlight(line: Line<'_>, selected: bool) -> Line<'_> {
+    if selected {
+        line.style(Style::new().reversed())
+    } else {
+        line
+    }
+}
+
+/// A selectable list: one line per item from `row`, the item at `selected` (clamped to the
+/// list) highlighted, and `empty` alone when there are no items.
+pub fn list_lines<'a, T>(
+    items: &'a [T],
+    selected: usize,
+    empty: Line<'a>,
+    row: impl Fn(&'a T) -> Line<'a>,
+) -> Vec<Line<'a>> {
+    if items.is_empty() {
+        return vec![empty];
+    }
+    let selected = selected.min(items.len() - 1);
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| highlight(row(item), index == selected))
+        .collect()
+}
+
 /// A centred rectangle of at most `width` × `height` inside `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);

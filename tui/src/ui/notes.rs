@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use shared::ViewModel;
 
-use super::when;
+use super::{list_lines, when};
 use crate::app::App;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
@@ -78,36 +78,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
         }),
     ])
     .areas(area);
-    let selected = app.selected.note.min(notes.list.len().saturating_sub(1));
-    let mut lines: Vec<Line> = notes
-        .list
-        .iter()
-        .enumerate()
-        .map(|(index, note)| {
-            let line = Line::from(format!(
-                "{}  {} · {}{}{}",
-                when(note.updated_at_ms),
-                note.title,
-                note.preview,
-                if note.summary_shared {
-                    " · summary shared"
-                } else {
-                    ""
-                },
-                if note.pending_sync { " · syncing" } else { "" }
-            ));
-            if index == selected {
-                line.style(Style::new().reversed())
-            } else {
-                line
-            }
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::from(
+    let lines = list_lines(
+        &notes.list,
+        app.selected.note,
+        Line::from(
             "No notes yet. n starts one (about the person selected on Home, if any); it works offline.",
-        ));
-    }
+        ),
+        |note| {
+            let mut text = format!("{}  {}", when(note.updated_at_ms), note.title);
+            for (shown, part) in [
+                (!note.preview.is_empty(), note.preview.as_str()),
+                (note.summary_shared, "summary shared"),
+                (note.pending_sync, "syncing"),
+            ] {
+                if shown {
+                    text.push_str(" · ");
+                    text.push_str(part);
+                }
+            }
+            Line::from(text)
+        },
+    );
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::new()

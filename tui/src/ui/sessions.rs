@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use shared::ViewModel;
 use shared::view::sessions::SessionDetail;
 
-use super::draw_form;
+use super::{draw_form, highlight, list_lines};
 use crate::app::App;
 
 fn boxed(title: String, lines: Vec<Line<'_>>) -> Paragraph<'_> {
@@ -94,16 +94,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
             proposals_area,
         );
     }
-    let selected = app
-        .selected
-        .session
-        .min(sessions.upcoming.len().saturating_sub(1));
-    let mut lines: Vec<Line> = sessions
-        .upcoming
-        .iter()
-        .enumerate()
-        .map(|(index, s)| {
-            let line = Line::from(format!(
+    let lines = list_lines(
+        &sessions.upcoming,
+        app.selected.session,
+        Line::from(
+            "No sessions in the next two weeks. n proposes sessions with the person selected on Home.",
+        ),
+        |s| {
+            Line::from(format!(
                 "{}–{} · with {} · {} · {}{}{}{}",
                 s.starts.label,
                 s.ends.local.get(11..).unwrap_or_default(),
@@ -117,19 +115,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
                 },
                 if s.moved { " · moved" } else { "" },
                 if s.pending { " · sending…" } else { "" }
-            ));
-            if index == selected {
-                line.style(Style::new().reversed())
-            } else {
-                line
-            }
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::from(
-            "No sessions in the next two weeks. n proposes sessions with the person selected on Home.",
-        ));
-    }
+            ))
+        },
+    );
     frame.render_widget(
         boxed(
             format!(" Upcoming (times in {}) ", sessions.time_zone),
@@ -210,11 +198,7 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel, detai
             } else {
                 line
             };
-            if Some(index) == selected {
-                line.style(Style::new().reversed())
-            } else {
-                line
-            }
+            highlight(line, Some(index) == selected)
         })
         .collect();
     frame.render_widget(boxed(" Occurrences ".to_owned(), lines), list);

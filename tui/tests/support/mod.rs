@@ -270,33 +270,44 @@ impl Server {
         );
     }
 
-    /// Every message in `token`'s feed, as (sender, text).
-    pub fn messages(&self, token: &str) -> Vec<(Uuid, String)> {
+    /// `GET path` as `token`, asserting success.
+    pub fn get<T: serde::de::DeserializeOwned>(&self, path: &str, token: &str) -> T {
         self.rt.block_on(async {
-            let page: ChangesPage = self
+            let response = self
                 .http
-                .get(format!("{}/v1/sync/changes?since=0&limit=500", self.base))
+                .get(format!("{}{path}", self.base))
                 .bearer_auth(token)
                 .send()
                 .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            page.changes
-                .into_iter()
-                .filter_map(|change| match change.body {
-                    ChangeBody::MessageAdded { message } => Some((message.sender_id, message.text)),
-                    _ => None,
-                })
-                .collect()
+                .expect("request");
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            assert!(status.is_success(), "GET {path}: {status} {text}");
+            serde_json::from_str(&text).expect("json")
         })
     }
 
-    /// An approved mentor and a mentee whose request the mentor accepted, both made over HTTP:
-    /// their conversation is open. Returns (mentor, mentee, relationship id).
-    pub fn accepted_pair(&self, mentor_email: &str) -> (SessionCreated, SessionCreated, Uuid) {
-        let mentor = self.sign_up(mentor_email, "Robin");
+    /// Everything in `token`'s change feed, oldest first.
+    pub fn changes(&self, token: &str) -> Vec<ChangeBody> {
+        let page: ChangesPage = self.get("/v1/sync/changes?since=0&limit=500", token);
+        page.changes.into_iter().map(|change| change.body).collect()
+    }
+
+    /// Every message in `token`'s feed, as (sender, text).
+    pub fn messages(&self, token: &str) -> Vec<(Uuid, String)> {
+        self.changes(token)
+            .into_iter()
+            .filter_map(|change| match change {
+                ChangeBody::MessageAdded { message } => Some((message.sender_id, message.text)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A mentor (display name `name`, password [`password`]`(name)`) whose application the
+    /// coordinator approved, made over HTTP.
+    pub fn approved_mentor(&self, email: &str, name: &str) -> SessionCreated {
+        let mentor = self.sign_up(email, name);
         self.push(
             &mentor.token,
             MutationBody::SubmitMentorApplication {
@@ -312,6 +323,13 @@ impl Server {
             Some(&coordinator.token),
             &json!({"decision": "approve"}),
         );
+        mentor
+    }
+
+    /// An approved mentor and a mentee whose request the mentor accepted, both made over HTTP:
+    /// their conversation is open. Returns (mentor, mentee, relationship id).
+    pub fn accepted_pair(&self, mentor_email: &str) -> (SessionCreated, SessionCreated, Uuid) {
+        let mentor = self.approved_mentor(mentor_email, "Robin");
         let mentee = self.sign_up("mentee@example.org", "Alex");
         self.push(
             &mentee.token,
@@ -455,13 +473,55 @@ impl Shell {
     /// Presses one key, dispatching the event it makes (if any) to the core.
     pub fn press(&mut self, key: KeyEvent) {
         let view = self.runtime.view();
-        if let Some(event) = self.app.handle_key(key, &view) {
+        for event in self.app.handle_key(key, &view) {
             self.runtime.dispatch(event);
         }
     }
 
     pub fn key(&mut self, code: KeyCode) {
         self.press(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    /// Ctrl + `c`.
+    pub fn ctrl(&mut self, c: char) {
+        self.press(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+
+    /// Opens crisis help with `key`, checks the program's crisis line is on screen, and closes it
+    /// with Esc.
+    pub fn check_crisis_help(&mut self, key: KeyEvent) {
+        self.press(key);
+        let screen = self.screen();
+        assert!(
+            screen.contains("Crisis help")
+                && screen.contains("Samaritans")
+                && screen.contains("116 123"),
+            "{screen}"
+        );
+        self.key(KeyCode::Esc);
+        let screen = self.screen();
+        assert!(!screen.contains("Samaritans"), "{screen}");
+    }
+
+    /// From a browsing screen: the Chat tab, Enter on the (first) conversation, and waits until
+    /// the one with `relationship_id` is open with the message box ready.
+    pub fn open_conversation(&mut self, relationship_id: Uuid) {
+        self.key(KeyCode::Char('4'));
+        self.wait_screen("Conversations");
+        self.key(KeyCode::Enter);
+        self.wait("conversation open", |v| {
+            v.messaging
+                .open
+                .as_ref()
+                .is_some_and(|o| o.relationship_id == relationship_id && !o.loading)
+        });
+        assert!(self.app.editing, "the message box has the keys");
+    }
+
+    /// Empties the focused field (Ctrl+U) and types `text` into it.
+    pub fn replace_text(&mut self, text: &str) {
+        self.ctrl('u');
+        self.type_text(text);
     }
 
     pub fn type_text(&mut self, text: &str) {
