@@ -1,7 +1,7 @@
 //! Beacon's sync server: axum + tokio over one embedded SQLite database.
 //!
 //! Where to start:
-//! - [`app`] builds the [`Router`](axum::Router) from an [`AppState`]; [`serve`] runs it with
+//! - [`app`](fn@app) builds the [`Router`](axum::Router) from an [`AppState`]; [`serve`](fn@serve) runs it with
 //!   graceful shutdown. `main.rs` only parses the [`cli`] and dispatches.
 //! - [`routes`] holds one module per endpoint group; every handler is listed in [`openapi`].
 //! - [`db`] owns SQLite: one writer thread that batches jobs into durable transactions

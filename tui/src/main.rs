@@ -25,7 +25,7 @@ struct Args {
     /// person to run two people on one machine.
     #[arg(long, env = "BEACON_TUI_DATA_DIR")]
     data_dir: Option<PathBuf>,
-    /// Shown in the person's device list (default: "Terminal on <host name>").
+    /// Shown in the person's device list (default: "Terminal on" and the host name).
     #[arg(long, env = "BEACON_DEVICE_NAME")]
     device_name: Option<String>,
 }

@@ -1,7 +1,7 @@
-//! Argon2id password hashing on a few dedicated worker threads ([`pool`]), never on the async
-//! runtime.
+//! Argon2id password hashing on a few dedicated worker threads (the `pool` module; see
+//! [`default_workers`]), never on the async runtime.
 //!
-//! Each worker owns one Argon2 working buffer ([`Memory`], `m_cost` KiB: 19 MiB in production)
+//! Each worker owns one Argon2 working buffer (`Memory`, `m_cost` KiB: 19 MiB in production)
 //! and reuses it for every hash and verification. Allocating that buffer afresh per hash on
 //! tokio's blocking threads made glibc raise its mmap threshold after the first free, so later
 //! buffers came from per-thread arenas and were kept: the server grew by 10–20 MiB per sign-up or

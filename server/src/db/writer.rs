@@ -1,6 +1,6 @@
 //! The single writer: one thread owns the read-write connection and applies queued jobs.
 //!
-//! It takes up to [`MAX_BATCH`] queued jobs at a time into ONE `BEGIN IMMEDIATE` transaction
+//! It takes up to `MAX_BATCH` (64) queued jobs at a time into ONE `BEGIN IMMEDIATE` transaction
 //! (group commit: one fsync for many requests). Each job runs inside its own `SAVEPOINT`, so a
 //! failing (or panicking) job is rolled back alone. After `COMMIT` succeeds each job gets its
 //! reply — a reply therefore means "durably stored" — and then the [`Notifier`] hears which

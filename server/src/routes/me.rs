@@ -1,7 +1,7 @@
 //! `GET /v1/me`, `DELETE /v1/me` (needs the password; see
-//! [`mentoring::deletion`](crate::db::store::mentoring::deletion) for what happens to
-//! relationships, and [`messaging::deletion`](crate::db::store::messaging::deletion) for
-//! messages, [`sessions::forget`](crate::db::store::sessions::forget) for session series) and
+//! [`mentoring::deletion`] for what happens to
+//! relationships, and [`messaging::deletion`] for
+//! messages, [`sessions::forget`] for session series) and
 //! `GET /v1/me/export` (including the person's mentoring and messaging data).
 
 use axum::Json;

@@ -19,7 +19,7 @@ use self::coordinator as desk;
 
 use crate::state::AppState;
 
-/// All routes (without layers or fallbacks; see [`crate::app`]).
+/// All routes (without layers or fallbacks; see [`crate::app()`]).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::health))

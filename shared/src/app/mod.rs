@@ -13,7 +13,7 @@
 //! - [`state`] — the person's confirmed data and how queued changes apply on top of it.
 //! - [`api`] — the HTTP side of the protocol; [`ids`] — mutation ids.
 //!
-//! Shells see only [`ViewModel`](crate::ViewModel).
+//! Shells see only [`ViewModel`].
 
 pub mod account;
 pub mod api;

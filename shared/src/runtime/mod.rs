@@ -1,9 +1,9 @@
 //! The Rust effect runtime: the one entry point every shell and test drives.
 //!
 //! [`Runtime::start`] opens the local store, starts one tokio runtime and sends
-//! [`Event::Start`](crate::Event::Start). [`Runtime::dispatch`] sends an event; the core's effects
-//! are executed here — HTTP with reqwest ([`http`]), the local SQLite store on its own thread
-//! ([`store`]), timers with tokio, the server's event stream ([`server_events`]) — and only
+//! [`Event::Start`]. [`Runtime::dispatch`] sends an event; the core's effects
+//! are executed here — HTTP with reqwest (`http`), the local SQLite store on its own thread
+//! ([`store`]), timers with tokio, the server's event stream (`server_events`) — and only
 //! `Render`, secure storage and the scheduled notifications reach the shell, through its
 //! [`Platform`].
 

@@ -1,9 +1,9 @@
 //! Drawing: the frame (header, tabs, notice, key hints, crisis help) around one screen per tab.
 //! Everything shown comes from the core's [`ViewModel`] or the [`App`]'s own input state.
 //!
-//! [`draw`] is the entry; screens live in [`account`] (signed out, settings), [`mentoring`]
-//! (home, find a mentor, mentor application, desk), [`chat`], [`sessions`], [`notes`]
-//! and [`checkins`].
+//! [`draw`] is the entry; screens live in the private modules `account` (signed out, settings),
+//! `mentoring` (home, find a mentor, mentor application, desk), `chat`, `sessions`, `notes`
+//! and `checkins`.
 
 mod account;
 mod chat;

@@ -274,7 +274,7 @@ pub fn end_with_match(
 
 /// Account deletion, before the person's relationships (and with them their series) are deleted:
 /// the other member's earlier `session_changed` entries are removed from their feed and one final
-/// entry gives them each series as it ended ([`ended_for_other`]), so their device stops showing
+/// entry gives them each series as it ended (`ended_for_other`), so their device stops showing
 /// and reminding of it — the same shape as a relationship's neutral ending.
 pub fn forget(cx: &mut WriteCx<'_>, user_id: Uuid, now: TimestampMs) -> Result<(), AppError> {
     for stored in relationships::of_member(cx, user_id, now)? {

@@ -12,7 +12,7 @@
 //! - `GET  /v1/sync/changes?since=N&limit=M` → [`ChangesPage`]
 //! - `GET  /v1/sync/events` → Server-Sent Events: `changed` with data [`FeedHint`]
 //!
-//! Mentoring ([`mentoring`], re-exported here). Applications, requests and relationship actions
+//! Mentoring (the `mentoring` module, re-exported here). Applications, requests and relationship actions
 //! are *mutations* (queued offline, pushed through `/v1/sync/push`); their results reach both
 //! members through their change feeds. Reads that rank or review are online-only:
 //! - `GET  /v1/matching/proposals?limit=N` → [`ProposalList`] (mentee: ranked on the server)
@@ -28,19 +28,19 @@
 //! Every coordinator endpoint requires the coordinator role and only ever touches the
 //! coordinator's own program.
 //!
-//! Messaging ([`messaging`], re-exported here): messages, receipts, concerns and reports are
+//! Messaging (the `messaging` module, re-exported here): messages, receipts, concerns and reports are
 //! mutations; messages and receipts reach both members through their feeds.
 //! - `PUT /v1/push/registration` [`PushRegistration`] → 204; `DELETE /v1/push/registration` → 204
 //! - `GET /v1/coordinator/concerns` → [`ConcernQueue`]
 //!
-//! Check-ins ([`checkins`], re-exported here): `record_check_in` is a mutation; the check-in
-//! reaches the mentee's feed, and their active mentor's only if shared.
+//! Check-ins (the `checkins` module, re-exported here): `record_check_in` is a mutation; the
+//! check-in ([`CheckInView`]) reaches the mentee's feed, and their active mentor's only if shared.
 //!
-//! Notes ([`notes`], re-exported here): `edit_note`, `set_note_summary_shared` and `delete_note`
+//! Notes (the `notes` module, re-exported here): `edit_note`, `set_note_summary_shared` and `delete_note`
 //! are mutations; a note reaches only its author's feed, and a shared summary (never the body)
 //! the other member's.
 //!
-//! Sessions ([`sessions`], re-exported here): `propose_session` and `act_on_session` are
+//! Sessions (the `sessions` module, re-exported here): `propose_session` and `act_on_session` are
 //! mutations checked by [`crate::sessions`]; the whole series reaches both members' feeds as
 //! `session_changed`. Coordinators see only held/missed counts per match, in
 //! `GET /v1/coordinator/metrics` ([`ProgramMetrics::session_counts`]).
@@ -204,7 +204,7 @@ pub struct Settings {
     pub discreet_notifications: bool,
     /// Others see when their messages have been read.
     pub read_receipts: bool,
-    /// Reminders falling inside these local hours wait until they end ([`reminders`]).
+    /// Reminders falling inside these local hours wait until they end ([`crate::reminders`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quiet_hours: Option<crate::reminders::QuietHours>,
     /// Opt-in: remind the mentee to check in.
