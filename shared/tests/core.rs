@@ -506,3 +506,89 @@ fn the_event_stream_triggers_a_pull_only_when_the_feed_grew() {
     assert_eq!(view.sync.connection, Connection::Offline);
     assert!(shell.take_time().is_some(), "reconnect is scheduled");
 }
+
+/// Large note edits queued offline go in pushes that fit the server's body limit: a batch the
+/// server refused for its size would have dropped every change in it, messages included.
+#[test]
+fn large_offline_changes_are_pushed_in_batches_that_fit_the_request_limit() {
+    let big_edit = |n: u128| Mutation {
+        mutation_id: Uuid::from_u128(100 + n),
+        created_at_ms: 5,
+        body: MutationBody::EditNote {
+            note_id: Uuid::from_u128(200 + n),
+            relationship_id: None,
+            kind: domain::notes::NoteKind::Free,
+            body_update: Some("A".repeat(110_000)),
+            summary_update: None,
+        },
+    };
+    let rename = Mutation {
+        mutation_id: Uuid::from_u128(199),
+        created_at_ms: 6,
+        body: MutationBody::UpdateProfile {
+            display_name: Some("Sky".into()),
+            locale: None,
+        },
+    };
+    let queued = vec![big_edit(1), big_edit(2), big_edit(3), rename];
+    let snapshot = LocalSnapshot {
+        install_seed: 7,
+        session: Some(StoredSession {
+            server_url: SERVER.into(),
+            device_id: Uuid::from_u128(3),
+        }),
+        confirmed: Some(PersonalState::new(me())),
+        program: Some(program()),
+        outbox: queued
+            .iter()
+            .map(|mutation| OutboxEntry {
+                mutation: mutation.clone(),
+                acknowledged_position: None,
+            })
+            .collect(),
+        ..LocalSnapshot::default()
+    };
+    let mut shell = Shell::started(snapshot, Some("bcn_token"));
+    let mut pushed = Vec::new();
+    for position in 1.. {
+        let Some(mut push) = shell.take_http("POST", "/v1/sync/push") else {
+            break;
+        };
+        assert!(
+            push.operation.body.len() <= domain::limits::MAX_REQUEST_BODY_BYTES,
+            "{} bytes",
+            push.operation.body.len()
+        );
+        let sent: PushRequest = serde_json::from_slice(&push.operation.body).unwrap();
+        assert!(!sent.mutations.is_empty());
+        let outcomes: Vec<serde_json::Value> = sent
+            .mutations
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                serde_json::json!({"mutation_id": m.mutation_id, "status": "applied",
+                    "position": position * 10 + i})
+            })
+            .collect();
+        pushed.push(sent.mutations);
+        shell.resolve(
+            &mut push,
+            http(
+                HttpResponse::ok()
+                    .json(&serde_json::json!({"outcomes": outcomes}))
+                    .build(),
+            ),
+        );
+        shell.store_all_done();
+    }
+    assert!(
+        pushed.len() >= 2,
+        "split into several pushes: {}",
+        pushed.len()
+    );
+    assert_eq!(
+        pushed.concat(),
+        queued,
+        "every change sent once, in order, none dropped"
+    );
+}

@@ -9,7 +9,8 @@ use domain::relationship::{
     Action, Actor, Agreement, Cadence, Relationship, ResponseWindow, apply,
 };
 use domain::wire::v1::{
-    Change, ChangeBody, ChangesPage, Counterpart, MutationBody, RelationshipView,
+    ApiError, Change, ChangeBody, ChangesPage, Counterpart, ErrorCode, MutationBody,
+    MutationOutcome, MutationStatus, PushRequest, PushResponse, RelationshipView,
     SharedSummaryView, decode_update, encode_update,
 };
 use shared::Event;
@@ -377,4 +378,272 @@ fn deleting_a_note_replaces_its_queued_edits_and_removes_it_locally() {
         store.apply(StoreOperation::LoadNote { note_id }),
         StoreResult::Note(None)
     );
+}
+
+/// The tablet's replica of the note so far (from the queued edit), and its appended line as a
+/// pulled `note_changed`.
+fn tablet_appends(shell: &Shell, note_id: Uuid, base: &str, appended: &str) -> ChangeBody {
+    let MutationBody::EditNote { body_update, .. } = &queued_edits(shell)[0] else {
+        unreachable!()
+    };
+    let mut tablet = NoteText::new(4242, Part::Body);
+    tablet
+        .apply_update(&decode_update(body_update.as_deref().unwrap()).unwrap())
+        .unwrap();
+    assert_eq!(tablet.text(), base);
+    let update = tablet
+        .replace_with(&format!("{base}{appended}"))
+        .unwrap()
+        .unwrap();
+    ChangeBody::NoteChanged {
+        note: Box::new(domain::notes::NoteMeta {
+            note_id,
+            author_id: me().user_id,
+            kind: domain::notes::NoteKind::Free,
+            relationship_id: None,
+            created_at_ms: 1,
+            updated_at_ms: 2,
+            summary_shared: false,
+        }),
+        body_update: Some(encode_update(&update)),
+        summary_update: None,
+    }
+}
+
+/// What the server would hold after merging every queued edit on top of `earlier` updates.
+fn merged_text(shell: &Shell, earlier: &[Vec<u8>]) -> String {
+    let mut pending: Vec<Vec<u8>> = earlier.to_vec();
+    for body in queued_edits(shell) {
+        if let MutationBody::EditNote {
+            body_update: Some(update),
+            ..
+        } = body
+        {
+            pending.push(decode_update(&update).unwrap());
+        }
+    }
+    // In whichever order their histories allow.
+    let mut server = NoteText::new(1, Part::Body);
+    while !pending.is_empty() {
+        let before = pending.len();
+        pending.retain(|update| server.apply_update(update).is_err());
+        assert!(pending.len() < before, "an update can never apply");
+    }
+    server.text()
+}
+
+#[test]
+fn typing_in_an_editor_that_has_not_shown_a_pulled_edit_keeps_the_other_devices_text() {
+    // The phone shells take the editor's text from the core once, when the note opens, and then
+    // send their own field's whole text at each keystroke: after a pull merged the tablet's line
+    // into the open note, the next keystroke arrives without that line. It must not delete it.
+    let (mut shell, mut store, _dir) = setup();
+    shell.send(Event::NewNote {
+        relationship_id: None,
+        session_series_id: None,
+        occurrence_key: None,
+    });
+    let note_id = open_note_id(&shell);
+    type_text(
+        &mut shell,
+        &mut store,
+        note_id,
+        "Plan: sleep early",
+        NOW_SECS,
+    );
+    let from_tablet = tablet_appends(&shell, note_id, "Plan: sleep early", "\nWalk daily");
+    let ChangeBody::NoteChanged {
+        body_update: Some(tablet_update),
+        ..
+    } = &from_tablet
+    else {
+        unreachable!()
+    };
+    let tablet_update = decode_update(tablet_update).unwrap();
+    pull(&mut shell, &mut store, vec![from_tablet]);
+    assert_eq!(
+        shell.view().notes.editor.unwrap().text,
+        "Plan: sleep early\nWalk daily"
+    );
+    // The phone's field still shows only its own text; the person types on.
+    // (Typed before the end: text typed at the very end, where the tablet also typed, may land
+    // either side of the tablet's line, which is fine.)
+    type_text(
+        &mut shell,
+        &mut store,
+        note_id,
+        "Plan: sleep very early",
+        NOW_SECS + 1,
+    );
+    type_text(
+        &mut shell,
+        &mut store,
+        note_id,
+        "Plan: to sleep very early",
+        NOW_SECS + 2,
+    );
+    let expected = "Plan: to sleep very early\nWalk daily";
+    assert_eq!(shell.view().notes.editor.unwrap().text, expected);
+    assert_eq!(
+        merged_text(&shell, std::slice::from_ref(&tablet_update)),
+        expected,
+        "the queued edit must not delete the tablet's line on the server"
+    );
+    // A shell that does show the merged text (the terminal) edits from it as before.
+    type_text(
+        &mut shell,
+        &mut store,
+        note_id,
+        &format!("{expected}?"),
+        NOW_SECS + 3,
+    );
+    assert_eq!(
+        shell.view().notes.editor.unwrap().text,
+        format!("{expected}?")
+    );
+    // The store agrees when the note is opened again.
+    shell.send(Event::CloseNote);
+    shell.send(Event::OpenNote { note_id });
+    run_store(&mut shell, &mut store);
+    assert_eq!(
+        shell.view().notes.editor.unwrap().text,
+        format!("{expected}?")
+    );
+}
+
+#[test]
+fn a_summary_shared_before_the_note_reached_the_server_is_sent_after_the_note_exists() {
+    // Offline: type, write a summary, share it, keep typing. The server refuses to share a note
+    // it has not seen, so the note's first edit must still be queued before the share choice.
+    let (mut shell, mut store, _dir) = setup();
+    shell.send(Event::NewNote {
+        relationship_id: Some(Uuid::from_u128(RELATIONSHIP)),
+        session_series_id: None,
+        occurrence_key: None,
+    });
+    let note_id = open_note_id(&shell);
+    type_text(
+        &mut shell,
+        &mut store,
+        note_id,
+        "Session went well",
+        NOW_SECS,
+    );
+    shell.send(Event::EditNoteSummary {
+        note_id,
+        text: "Next: Friday".into(),
+    });
+    shell.stamp(NOW_SECS + 1);
+    run_store(&mut shell, &mut store);
+    shell.send(Event::ShareNoteSummary {
+        note_id,
+        shared: true,
+    });
+    shell.stamp(NOW_SECS + 2);
+    run_store(&mut shell, &mut store);
+    type_text(
+        &mut shell,
+        &mut store,
+        note_id,
+        "Session went well. Walked.",
+        NOW_SECS + 3,
+    );
+    let kinds = |bodies: Vec<MutationBody>| -> Vec<&'static str> {
+        bodies
+            .iter()
+            .map(|b| match b {
+                MutationBody::EditNote { .. } => "edit",
+                MutationBody::SetNoteSummaryShared { .. } => "share",
+                _ => "other",
+            })
+            .collect()
+    };
+    let in_model: Vec<MutationBody> = shell
+        .model
+        .outbox
+        .iter()
+        .map(|e| e.mutation.body.clone())
+        .collect();
+    let order = kinds(in_model);
+    assert_eq!(order.first(), Some(&"edit"), "queued: {order:?}");
+    let StoreResult::Loaded(snapshot) = store.apply(StoreOperation::Load) else {
+        panic!("load")
+    };
+    let stored = kinds(
+        snapshot
+            .outbox
+            .iter()
+            .map(|e| e.mutation.body.clone())
+            .collect(),
+    );
+    assert_eq!(
+        stored, order,
+        "the store keeps the same order (after a restart)"
+    );
+    assert_eq!(merged_text(&shell, &[]), "Session went well. Walked.");
+}
+
+#[test]
+fn after_the_server_refuses_a_notes_edit_its_whole_state_is_queued_again_so_later_edits_sync() {
+    // A refused edit is dropped, but the note on this device keeps its text, and every later
+    // edit builds on it: without the refused part the server could never apply them.
+    let (mut shell, mut store, _dir) = setup();
+    shell.send(Event::NewNote {
+        relationship_id: None,
+        session_series_id: None,
+        occurrence_key: None,
+    });
+    let note_id = open_note_id(&shell);
+    type_text(&mut shell, &mut store, note_id, "Dear diary", NOW_SECS);
+    let mut push = shell.take_http("POST", "/v1/sync/push").expect("a push");
+    let sent: PushRequest = serde_json::from_slice(&push.operation.body).unwrap();
+    assert_eq!(sent.mutations.len(), 1);
+    shell.resolve(
+        &mut push,
+        http(
+            HttpResponse::ok()
+                .json(PushResponse {
+                    outcomes: vec![MutationOutcome {
+                        mutation_id: sent.mutations[0].mutation_id,
+                        status: MutationStatus::Rejected,
+                        position: None,
+                        error: Some(ApiError::new(ErrorCode::ValidationFailed, "refused")),
+                    }],
+                })
+                .build(),
+        ),
+    );
+    run_store(&mut shell, &mut store);
+    type_text(
+        &mut shell,
+        &mut store,
+        note_id,
+        "Dear diary, today",
+        NOW_SECS + 1,
+    );
+    // A server that never got the refused edit can apply what is queued now.
+    assert_eq!(merged_text(&shell, &[]), "Dear diary, today");
+    // Only once: a full state refused again is not queued again (no loop).
+    let mut pushes = 0;
+    while let Some(mut push) = shell.take_http("POST", "/v1/sync/push") {
+        pushes += 1;
+        assert!(pushes < 5, "the refused note is queued again and again");
+        let sent: PushRequest = serde_json::from_slice(&push.operation.body).unwrap();
+        let outcomes = sent
+            .mutations
+            .iter()
+            .map(|m| MutationOutcome {
+                mutation_id: m.mutation_id,
+                status: MutationStatus::Rejected,
+                position: None,
+                error: Some(ApiError::new(ErrorCode::ValidationFailed, "refused")),
+            })
+            .collect();
+        shell.resolve(
+            &mut push,
+            http(HttpResponse::ok().json(PushResponse { outcomes }).build()),
+        );
+        run_store(&mut shell, &mut store);
+    }
+    assert!(queued_edits(&shell).is_empty());
 }

@@ -4,6 +4,11 @@
 pub const MAX_REQUEST_BODY_BYTES: usize = 256 * 1024;
 /// Most mutations the client sends in one push, and the server accepts in one batch.
 pub const MAX_MUTATIONS_PER_PUSH: usize = 100;
+/// Room a push request needs besides its mutations (the JSON envelope and separators).
+pub const PUSH_ENVELOPE_BYTES: usize = 4 * 1024;
+/// Most bytes of encoded mutations the client puts in one push, so a batch always fits
+/// [`MAX_REQUEST_BODY_BYTES`].
+pub const MAX_PUSH_MUTATION_BYTES: usize = MAX_REQUEST_BODY_BYTES - PUSH_ENVELOPE_BYTES;
 /// Most changes the server returns in one page of the change feed.
 pub const MAX_CHANGES_PER_PAGE: u32 = 500;
 /// Longest email address (RFC 5321 path limit).

@@ -35,7 +35,14 @@ pub const MAX_NOTE_CHARS: usize = 50_000;
 /// Longest shared summary, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 2_000;
 /// Largest single update accepted (binary, before base64).
-pub const MAX_UPDATE_BYTES: usize = 256 * 1024;
+pub const MAX_UPDATE_BYTES: usize = 90 * 1024;
+
+// One `edit_note` carries at most a body and a summary update, base64-encoded (4 bytes per 3):
+// both at their largest must still fit one push request on their own.
+const _: () = assert!(
+    2 * MAX_UPDATE_BYTES.div_ceil(3) * 4 + crate::limits::PUSH_ENVELOPE_BYTES
+        <= crate::limits::MAX_PUSH_MUTATION_BYTES
+);
 /// Largest encoded state of one text (text plus its CRDT bookkeeping).
 pub const MAX_STATE_BYTES: usize = 1024 * 1024;
 /// The list shows at most this many characters of a note's first line as its title.

@@ -3,7 +3,7 @@
 //! The sync *protocol* (what crosses the wire) is in [`crate::wire::v1`]; this module holds the
 //! timing rules the app core applies, kept here so they are unit-tested in one place.
 
-use crate::limits::MAX_MUTATIONS_PER_PUSH;
+use crate::limits::{MAX_MUTATIONS_PER_PUSH, MAX_PUSH_MUTATION_BYTES};
 
 /// First retry delay after a failed sync attempt.
 pub const RETRY_BASE_MS: u64 = 1_000;
@@ -32,9 +32,22 @@ fn splitmix64(seed: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// How many of the oldest queued mutations go in the next push (order is always preserved).
-pub fn next_batch_len(queued: usize) -> usize {
-    queued.min(MAX_MUTATIONS_PER_PUSH)
+/// How many of the oldest queued mutations go in the next push (order is always preserved),
+/// given their encoded sizes in queue order: at most [`MAX_MUTATIONS_PER_PUSH`] and
+/// [`MAX_PUSH_MUTATION_BYTES`] together, so the server never refuses a batch for its size and
+/// drops changes that would have fitted on their own. A single mutation too large on its own
+/// still goes alone (the server refuses just that one, so it cannot block the queue).
+pub fn next_batch_len(encoded_sizes: impl IntoIterator<Item = usize>) -> usize {
+    let mut bytes = 0;
+    let mut len = 0;
+    for size in encoded_sizes.into_iter().take(MAX_MUTATIONS_PER_PUSH) {
+        bytes += size + 1; // the separating comma
+        if len > 0 && bytes > MAX_PUSH_MUTATION_BYTES {
+            break;
+        }
+        len += 1;
+    }
+    len
 }
 
 #[cfg(test)]
@@ -62,10 +75,36 @@ mod tests {
     }
 
     #[test]
-    fn batches_never_exceed_the_server_limit() {
-        assert_eq!(next_batch_len(0), 0);
-        assert_eq!(next_batch_len(3), 3);
-        assert_eq!(next_batch_len(10_000), MAX_MUTATIONS_PER_PUSH);
+    fn batches_never_exceed_the_server_limits() {
+        assert_eq!(next_batch_len([]), 0);
+        assert_eq!(next_batch_len([200; 3]), 3);
+        assert_eq!(
+            next_batch_len(std::iter::repeat_n(200, 10_000)),
+            MAX_MUTATIONS_PER_PUSH
+        );
+        // Large note edits: as many as fit the byte budget, the rest wait for the next push.
+        let big = MAX_PUSH_MUTATION_BYTES / 3;
+        assert_eq!(next_batch_len([big, big, big, 100]), 2);
+        assert_eq!(next_batch_len([100, 100, MAX_PUSH_MUTATION_BYTES]), 2);
+        // One mutation too large on its own still goes, alone.
+        assert_eq!(next_batch_len([MAX_PUSH_MUTATION_BYTES * 2, 100]), 1);
+    }
+
+    proptest! {
+        #[test]
+        fn a_batch_fits_unless_it_is_one_oversized_mutation(
+            sizes in proptest::collection::vec(1usize..120_000, 0..150)
+        ) {
+            let len = next_batch_len(sizes.iter().copied());
+            prop_assert!(len <= MAX_MUTATIONS_PER_PUSH && len <= sizes.len());
+            prop_assert_eq!(len == 0, sizes.is_empty());
+            let bytes: usize = sizes[..len].iter().map(|s| s + 1).sum();
+            prop_assert!(len == 1 || bytes <= MAX_PUSH_MUTATION_BYTES);
+            if len < sizes.len().min(MAX_MUTATIONS_PER_PUSH) {
+                // Taking one more would have broken the budget.
+                prop_assert!(bytes + sizes[len] + 1 > MAX_PUSH_MUTATION_BYTES);
+            }
+        }
     }
 
     proptest! {

@@ -100,6 +100,11 @@ pub struct OpenNote {
     pub loading: bool,
     /// Stored at least once (a new note is saved when something is typed).
     pub saved: bool,
+    /// What the shell's editor fields hold, once a pulled edit made the replicas differ from
+    /// them: the phone shells keep their own field text after opening and send it whole, so a
+    /// keystroke there is an edit of this text, not of the merged one ([`edit`] rebases it).
+    pub body_seen: Option<NoteText>,
+    pub summary_seen: Option<NoteText>,
 }
 
 /// The notes part of the model.
@@ -110,6 +115,8 @@ pub struct Notes {
     pub open: Option<OpenNote>,
     /// Replicas made in this run, to give each its own CRDT client id.
     pub replicas: u64,
+    /// Notes whose whole state was queued again in this run after a refused edit ([`refused`]).
+    pub resynced: BTreeSet<Uuid>,
 }
 
 pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
@@ -153,6 +160,8 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                 summary,
                 loading: true,
                 saved: true,
+                body_seen: None,
+                summary_seen: None,
             });
             let epoch = model.epoch;
             Command::request_from_shell(StoreOperation::LoadNote { note_id })
@@ -232,6 +241,8 @@ fn new_note(
         summary,
         loading: false,
         saved: false,
+        body_seen: None,
+        summary_seen: None,
     });
     render()
 }
@@ -246,11 +257,21 @@ fn edit(model: &mut Model, note_id: Uuid, text: &str, part: Part) -> Command<Eff
         model.notice = Some("Open the note to edit it.".into());
         return render();
     };
-    let replica = match part {
-        Part::Body => &mut open.body,
-        Part::Summary => &mut open.summary,
+    let (replica, seen) = match part {
+        Part::Body => (&mut open.body, &mut open.body_seen),
+        Part::Summary => (&mut open.summary, &mut open.summary_seen),
     };
-    let update = match replica.replace_with(text) {
+    let edited = match seen {
+        // The field had not taken the pulled text: edit what it showed, then merge.
+        Some(shown) if edit_cost(&shown.text(), text) < edit_cost(&replica.text(), text) => {
+            rebase(shown, replica, text)
+        }
+        _ => {
+            *seen = None;
+            replica.replace_with(text)
+        }
+    };
+    let update = match edited {
         Ok(Some(update)) => encode_update(&update),
         Ok(None) => return Command::done(),
         Err(error) => {
@@ -311,6 +332,46 @@ fn share(model: &mut Model, note_id: Uuid, shared: bool) -> Command<Effect, Even
     .and(render())
 }
 
+/// Applies `text` as an edit of what the editor showed (`shown`), and merges that edit into the
+/// replica (which also holds pulled edits the editor did not show). Both author as one client id
+/// and `shown` only ever advances with the replica, so their own histories stay identical.
+fn rebase(
+    shown: &mut NoteText,
+    replica: &mut NoteText,
+    text: &str,
+) -> Result<Option<Vec<u8>>, NoteError> {
+    let mut next = NoteText::from_state(shown.client_id(), shown.part(), &shown.encode_state())?;
+    let Some(update) = next.replace_with(text)? else {
+        return Ok(None);
+    };
+    replica.apply_update(&update)?;
+    *shown = next;
+    Ok(Some(update))
+}
+
+/// How many characters a minimal edit from `old` to `new` removes plus inserts.
+fn edit_cost(old: &str, new: &str) -> usize {
+    let prefix = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_len, new_len) = (old.chars().count(), new.chars().count());
+    let suffix = old
+        .chars()
+        .rev()
+        .zip(new.chars().rev())
+        .take(old_len.min(new_len) - prefix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    (old_len - prefix - suffix) + (new_len - prefix - suffix)
+}
+
+/// A copy of `replica` as it is now (what the editor shows before a pulled edit is merged).
+fn snapshot(replica: &NoteText) -> Option<NoteText> {
+    NoteText::from_state(replica.client_id(), replica.part(), &replica.encode_state()).ok()
+}
+
 fn explain(error: &NoteError, part: Part) -> String {
     match (error, part) {
         (NoteError::TooLong { .. }, Part::Body) => {
@@ -343,6 +404,8 @@ fn note_loaded(model: &mut Model, result: StoreResult) -> Command<Effect, Event>
     ) {
         open.body = body;
         open.summary = summary;
+        open.body_seen = None;
+        open.summary_seen = None;
         open.kind = stored.kind;
         open.relationship_id = stored.relationship_id;
         open.summary_shared = stored.summary_shared;
@@ -395,12 +458,18 @@ pub fn received(model: &mut Model, changes: &[Change]) -> Vec<ChangeBody> {
                 // Refused updates are skipped: the store merges the same ones and is authoritative
                 // when the note is opened again.
                 if let Some(bytes) = body_update.as_deref().and_then(|u| decode_update(u).ok()) {
+                    if open.body_seen.is_none() {
+                        open.body_seen = snapshot(&open.body);
+                    }
                     let _ = open.body.apply_update(&bytes);
                 }
                 if let Some(bytes) = summary_update
                     .as_deref()
                     .and_then(|u| decode_update(u).ok())
                 {
+                    if open.summary_seen.is_none() {
+                        open.summary_seen = snapshot(&open.summary);
+                    }
                     let _ = open.summary.apply_update(&bytes);
                 }
                 open.summary_shared = note.summary_shared;
@@ -417,6 +486,48 @@ pub fn received(model: &mut Model, changes: &[Change]) -> Vec<ChangeBody> {
     notes
 }
 
+/// The server refused these mutations for good. A refused note edit stays in the note on this
+/// device, and every later edit from here builds on it, so the server would refuse those too
+/// (missing history): the note's whole state is read from the store and queued again as one edit
+/// — once per note and run, so a state the server refuses again does not loop.
+pub fn refused(model: &mut Model, mutations: &[Mutation]) -> Command<Effect, Event> {
+    let notes: BTreeSet<Uuid> = mutations
+        .iter()
+        .filter(|m| matches!(m.body, MutationBody::EditNote { .. }))
+        .filter_map(|m| note_of(&m.body))
+        .collect();
+    let now_ms = model.now_ms;
+    let commands: Vec<Command<Effect, Event>> = notes
+        .into_iter()
+        .filter(|id| model.notes.resynced.insert(*id))
+        .map(|note_id| {
+            Command::request_from_shell(StoreOperation::LoadNote { note_id }).then_send(
+                move |result| match result {
+                    StoreResult::Note(Some(stored))
+                        if !stored.body_state.is_empty() || !stored.summary_state.is_empty() =>
+                    {
+                        let whole =
+                            |state: &Vec<u8>| (!state.is_empty()).then(|| encode_update(state));
+                        Event::Stamped {
+                            now_ms,
+                            body: Box::new(MutationBody::EditNote {
+                                note_id,
+                                relationship_id: stored.relationship_id,
+                                kind: stored.kind.clone(),
+                                body_update: whole(&stored.body_state),
+                                summary_update: whole(&stored.summary_state),
+                            }),
+                        }
+                    }
+                    // Deleted, or nothing to send.
+                    other => Event::Stored(other),
+                },
+            )
+        })
+        .collect();
+    Command::all(commands)
+}
+
 /// Called by the sync engine when it queues `mutation`: a note mutation replaces the note's
 /// earlier unacknowledged ones (edits merged into one update) and is saved to the local notes
 /// store in the same transaction; any other mutation is simply enqueued.
@@ -424,13 +535,21 @@ pub fn prepare_enqueue(model: &mut Model, mutation: Mutation) -> (Mutation, Stor
     let Some(note_id) = note_of(&mutation.body) else {
         return (mutation.clone(), StoreOperation::Enqueue(mutation));
     };
-    let replaced: Vec<&Mutation> = model
+    let queued: Vec<&Mutation> = model
         .outbox
         .iter()
         .filter(|e| e.acknowledged_position.is_none())
         .map(|e| &e.mutation)
-        .filter(|m| note_of(&m.body) == Some(note_id) && replaces(&mutation.body, &m.body))
+        .filter(|m| note_of(&m.body) == Some(note_id))
         .collect();
+    // Only the entries after the last one it cannot replace: the queue keeps its order (an edit
+    // merged past a share choice would reach the server after it, and the server refuses to share
+    // a note it has not seen yet).
+    let kept = queued
+        .iter()
+        .rposition(|m| !replaces(&mutation.body, &m.body))
+        .map_or(0, |i| i + 1);
+    let replaced: Vec<&Mutation> = queued[kept..].to_vec();
     let at_ms = mutation.created_at_ms;
     let (body, change) = match &mutation.body {
         MutationBody::EditNote {

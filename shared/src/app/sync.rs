@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crux_core::{Command, render::render};
 use crux_time::{Time, TimerOutcome};
-use domain::limits::MAX_CHANGES_PER_PAGE;
+use domain::limits::{MAX_CHANGES_PER_PAGE, MAX_MUTATIONS_PER_PUSH};
 use domain::sync::{next_batch_len, retry_delay_ms};
 use domain::wire::PROTOCOL_VERSION;
 use domain::wire::v1::{
@@ -282,7 +282,12 @@ fn next_step(model: &mut Model) -> Command<Effect, Event> {
             .outbox
             .iter()
             .filter(|e| e.acknowledged_position.is_none());
-        let batch_len = next_batch_len(queued.clone().count());
+        let batch_len = next_batch_len(
+            queued
+                .clone()
+                .take(MAX_MUTATIONS_PER_PUSH)
+                .map(|e| serde_json::to_vec(&e.mutation).map_or(0, |bytes| bytes.len())),
+        );
         let batch: Vec<Mutation> = queued.take(batch_len).map(|e| e.mutation.clone()).collect();
         if !batch.is_empty() {
             let ids: Vec<Uuid> = batch.iter().map(|m| m.mutation_id).collect();
@@ -372,6 +377,7 @@ fn pushed(
         }
         Err(failure) => {
             // The whole batch was refused (it will never succeed as sent): drop it, say so.
+            let refused = refused_mutations(model, ids);
             model
                 .outbox
                 .retain(|e| !ids.contains(&e.mutation.mutation_id));
@@ -381,6 +387,7 @@ fn pushed(
             ));
             return Command::request_from_shell(StoreOperation::Discard(ids.to_vec()))
                 .then_send(Event::Stored)
+                .and(super::notes::refused(model, &refused))
                 .and(reminders::refresh(model))
                 .and(render());
         }
@@ -408,6 +415,7 @@ fn pushed(
             entry.acknowledged_position = Some(*position);
         }
     }
+    let refused = refused_mutations(model, &discarded);
     model
         .outbox
         .retain(|e| !discarded.contains(&e.mutation.mutation_id));
@@ -426,8 +434,20 @@ fn pushed(
         );
         // A refused change no longer shows: neither do its reminders.
         persist.push(reminders::refresh(model));
+        // A refused note edit: later edits build on it, so the note is queued again whole.
+        persist.push(super::notes::refused(model, &refused));
     }
     Command::all(persist).and(next_step(model)).and(render())
+}
+
+/// The queued mutations among `ids` (before they are dropped).
+fn refused_mutations(model: &Model, ids: &[Uuid]) -> Vec<Mutation> {
+    model
+        .outbox
+        .iter()
+        .filter(|e| ids.contains(&e.mutation.mutation_id))
+        .map(|e| e.mutation.clone())
+        .collect()
 }
 
 fn pulled(model: &mut Model, result: ApiResult<ChangesPage>) -> Command<Effect, Event> {
