@@ -140,16 +140,18 @@ fn crisis_english_second_holdout_precision_and_recall() {
     );
 }
 
-/// A third held-out set, written and frozen before the generalisation pass that followed the
-/// second set's misses, and never used for tuning: 20 of 35 found before that pass, 21 of 35
-/// after (precision 20/21, then 21/22). The low recall is the honest figure for unanticipated
-/// phrasings; the floors only guard against regressions, and raising recall means a new,
-/// separately written set to measure it.
+/// A third set, written and frozen before the generalisation pass that followed the second set's
+/// misses: 20 of 35 found before that pass, 21 of 35 after (precision 20/21, then 21/22). Its
+/// misses then guided a third pass (family-level rules: indifference to one's own death, hoping
+/// for a fatal event, life itself unbearable, relapse + self-harm verb, means with a location,
+/// "overdose on" hyperbole, …), so it is NO LONGER HELD OUT: 35 of 35, precision 35/35 after
+/// that pass. These figures say nothing about unseen phrasings (the fourth set measures that);
+/// the floors guard against regressions.
 #[test]
 fn crisis_english_third_holdout_precision_and_recall() {
     let outcome = evaluate(include_str!("data/crisis_en_holdout3.tsv"), "en-AU");
     assert!(outcome.positives() >= 30 && outcome.negatives() >= 30);
-    assert!(outcome.recall() >= 0.55, "recall {:.3}", outcome.recall());
+    assert!(outcome.recall() >= 0.95, "recall {:.3}", outcome.recall());
     assert!(
         outcome.precision() >= 0.9,
         "precision {:.3}",
@@ -159,14 +161,17 @@ fn crisis_english_third_holdout_precision_and_recall() {
 
 /// A fourth set (122 phrases), written on 2026-11-25 by someone who had not seen the patterns
 /// (see `data/crisis_en_holdout4_README.md`), frozen before the widening pass that followed and
-/// never used for tuning. Before that pass: recall 0.475 (29 of 61), precision 0.879 (29 of 33).
+/// never used for tuning. Before that pass: recall 0.475 (29 of 61), precision 0.879 (29 of 33);
+/// after it: recall 0.541 (33 of 61), precision 0.892 (33 of 37). Widening pattern families lifts
+/// the designed and tuned sets to ~1.0 but unseen phrasings far less: this is the honest figure,
+/// and the floors only guard against regressions.
 #[test]
 fn crisis_english_fourth_holdout_precision_and_recall() {
     let outcome = evaluate(include_str!("data/crisis_en_holdout4.tsv"), "en-GB");
     assert!(outcome.positives() >= 55 && outcome.negatives() >= 55);
-    assert!(outcome.recall() >= 0.0, "recall {:.3}", outcome.recall());
+    assert!(outcome.recall() >= 0.52, "recall {:.3}", outcome.recall());
     assert!(
-        outcome.precision() >= 0.0,
+        outcome.precision() >= 0.85,
         "precision {:.3}",
         outcome.precision()
     );

@@ -5,7 +5,7 @@
 
 use super::Confidence::{High, Medium};
 use super::CrisisFamily::{
-    DeathWish, Goodbye, Hopelessness, PlanOrMeans, SelfHarm, SuicidalIntent,
+    Danger, DeathWish, Goodbye, Hopelessness, PlanOrMeans, SelfHarm, SuicidalIntent,
 };
 use super::PatternLanguage;
 use super::engine::{Cue, LexiconSpec, PatternSpec, strong, weak};
@@ -65,6 +65,15 @@ const CANONICAL: &[(&str, &str)] = &[
     ("kms", "kill myself"),
     ("kmsl", "lol"),
     ("kys", "kill yourself"),
+    // "catch the bus" (forum slang for suicide) and "sh" / "s/h" (self-harm).
+    ("ctb", "kill myself"),
+    ("ctbing", "killing myself"),
+    ("sh", "self harm"),
+    ("shing", "self harming"),
+    ("shd", "self harmed"),
+    ("wo", "without"),
+    ("b", "be"),
+    ("wnt", "want"),
     ("unalive", "kill"),
     ("unaliving", "killing"),
     ("unalived", "killed"),
@@ -175,7 +184,25 @@ const CLASSES: &[(&str, &str)] = &[
     (
         "not_death",
         "with|between|off|here|there|for_today|of|for|laughing|inside|from|happy|if|when|\
-         on_this_hill|in_the_game|back",
+         on_this_hill|in_the_game|back|my_hair|her_hair|his_hair|your_hair|@treats",
+    ),
+    // What people "overdose on" in hyperbole: food, drink and media, never a drug.
+    (
+        "treats",
+        "on_chocolate|on_sugar|on_caffeine|on_coffee|on_cake|on_sweets|on_candy|on_carbs|\
+         on_junk_food|on_pizza|on_food|on_easter_eggs|on_netflix|on_tv|on_memes|on_tiktok|\
+         on_anime|on_cuteness|on_love|on_christmas|on_vitamin",
+    ),
+    (
+        "abuser",
+        "he|she|they|he_is|she_is|they_are|hell|shell|ex|stepdad|stepmum|stepmom|stepfather|stepmother|\
+         uncle|husband|partner|boyfriend|girlfriend|bf|gf|wife|dad|father|mum|mom|mother|\
+         brother|sister|someone|somebody|a_man|a_guy|this_guy|that_guy|parents|landlord",
+    ),
+    (
+        "painless",
+        "painless|painlessly|least_painful|peaceful|peacefully|quick_and_painless|\
+         easy_and_painless|gentle",
     ),
     (
         "search",
@@ -190,7 +217,7 @@ const PATTERNS: &[PatternSpec] = &[
     strong(
         SuicidalIntent,
         High,
-        "kill|killing|killed|end|ending|ended @self !@accident",
+        "kill|killing|killed|end|ending|ended|delete|deleting|deleted @self !@accident",
     ),
     strong(
         SuicidalIntent,
@@ -406,13 +433,13 @@ const PATTERNS: &[PatternSpec] = &[
     strong(
         Hopelessness,
         High,
-        "tired|sick|done|exhausted|weary of|with \
+        "tired|sick|done|finished|through|exhausted|weary|fed_up of|with \
          living|being_alive|existing|staying_alive|life_itself|this_life|being_here",
     ),
     strong(
         Hopelessness,
         Medium,
-        "tired|sick|done|exhausted|weary of|with life|my_life|it_all !for",
+        "tired|sick|done|finished|through|exhausted|weary|fed_up of|with life|my_life|it_all !for",
     ),
     strong(
         Hopelessness,
@@ -513,7 +540,8 @@ const PATTERNS: &[PatternSpec] = &[
     strong(
         PlanOrMeans,
         High,
-        "jump|jumping|jumped|leap|leaping|throw_myself|throwing_myself|fling_myself \
+        "jump|jumping|jumped|leap|leaping|throw_myself|throwing_myself|fling_myself|\
+         yeet_myself|yeeting_myself \
          off|from|out_of|of the|a|this|that|my? @height",
     ),
     strong(
@@ -532,9 +560,16 @@ const PATTERNS: &[PatternSpec] = &[
         PlanOrMeans,
         High,
         "@intent|took|taken|take|taking|just_took|have_taken|had an|a? \
-         overdose|overdosed|overdosing",
+         overdose|overdosed|overdosing !on|@treats",
     ),
-    strong(PlanOrMeans, High, "^overdosed|overdosing"),
+    strong(PlanOrMeans, High, "^overdosed|overdosing !on|@treats"),
+    // "Overdose on" is hyperbole ("on chocolate") unless what follows is a drug or "my …".
+    strong(
+        PlanOrMeans,
+        High,
+        "overdose|overdosed|overdosing|od on|of @drugs|drugs|heroin|fentanyl|alcohol|my|the|\
+         some|these|those|them|it|all|everything|whatever|something",
+    ),
     strong(
         PlanOrMeans,
         High,
@@ -542,7 +577,8 @@ const PATTERNS: &[PatternSpec] = &[
          all|every|a_whole_bottle_of|the_whole_bottle_of|a_bottle_of|a_whole_box_of|a_box_of|\
          a_whole_pack_of|the_whole_pack_of|a_whole_packet_of|the_whole_packet_of|too_many|\
          loads_of|lots_of|a_handful_of|handfuls_of|a_load_of|the_rest_of|all_of|a_bunch_of|\
-         a_lot_of|the_whole_box_of|a_full_bottle_of|dozens_of|20|30|40|50|60|100 \
+         a_lot_of|the_whole_box_of|a_full_bottle_of|dozens_of|way_too_many|far_too_many|\
+         too_much|way_too_much|far_too_much|too_much_of|20|30|40|50|60|100 \
          my|the|these|those|of_my? @drugs \
          !this_morning|on_time|as_prescribed|with_food|like_i_should|properly|regularly|\
          every_day|daily|with_me",
@@ -693,9 +729,9 @@ const PATTERNS: &[PatternSpec] = &[
     strong(
         Goodbye,
         Medium,
-        "wrote|written|writing|write|left|leaving letters|notes to|for \
-         everyone|everybody|you_all|all_of_you|each_of_you|my_family|my_kids|my_children|\
-         the_people_i_love",
+        "wrote|written|writing|write|left|leaving letters|notes|goodbye_letters to|for my? \
+         everyone|everybody|you_all|all_of_you|each_of_you|family|kids|children|mum|mom|dad|\
+         parents|wife|husband|partner|loved_ones|the_people_i_love",
     ),
     strong(
         Goodbye,
@@ -850,6 +886,7 @@ const PATTERNS: &[PatternSpec] = &[
         SelfHarm,
         Medium,
         "cut|cutting|burn|burning|burned|burnt|hurt|hurting|harm|harming|scratch|scratching|\
+         scratched|carved|sliced|gouge|gouged|gouging|\
          carve|carving|slice|slicing into? my @body !@accident",
     ),
     strong(
@@ -991,6 +1028,331 @@ const PATTERNS: &[PatternSpec] = &[
         Medium,
         "^leave|leaving this_world|this_earth|this_life|this_planet \
          $|tonight|soon|forever|for_good|now|today",
+    ),
+    // --- Generalisation pass 3 (after the third holdout's misses) -------------------------
+    // Indifference to one's own death: "I wouldn't mind if I didn't wake up", "don't care if I
+    // die". The leading "not" is part of the phrase, so the negation check does not undo it.
+    strong(
+        DeathWish,
+        Medium,
+        "not mind|care|be_sad|be_upset|be_bothered if|whether i \
+         die|died|live_or_die|lived_or_died|do_not_wake_up|did_not_wake_up|never_wake_up|wake_up|\
+         never_woke_up|was_dead|were_dead|got_hit|get_hit|got_killed|get_killed|\
+         did_not_make_it|do_not_make_it|stopped_existing|disappeared|was_gone|were_gone \
+         !trying|tomorrow_at",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "not mind|care_about dying|being_dead|death $|anymore|now|tonight|soon",
+    ),
+    // Hoping for a fatal event: "I hope I get hit by a bus", "I hope I die in my sleep",
+    // "I keep hoping something kills me".
+    strong(
+        DeathWish,
+        High,
+        "hope|hoping|pray|praying|wish|wishing that? i \
+         die|get_killed|get_run_over|get_murdered|get_shot|do_not_wake_up|never_wake_up|\
+         get_cancer|do_not_make_it|drop_dead !trying|laughing|of|before_i_get_old",
+    ),
+    strong(
+        DeathWish,
+        High,
+        "hope|hoping|pray|praying|wish|wishing that? i get|got|would_get|will_get \
+         hit|knocked_down|run_over|mowed_down by a|the|an? @vehicle",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "hope|hoping|pray|praying|wish|wishing that? something|someone|somebody \
+         kills|would_kill|will_kills|kill|would_happen_to|happens_to me",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "hope|hoping|pray|praying|wish|wishing that? the|my plane|car|bus|train crashes|crash|\
+         goes_down|would_crash",
+    ),
+    // Wanting to be gone or not here, said outright ("I just want to be gone", "part of me
+    // wants to die", "I want to not be here").
+    strong(
+        DeathWish,
+        Medium,
+        "want|wanted|wish|need|wanting to be_gone \
+         $|forever|for_good|already|permanently|from_this_world|from_this_earth",
+    ),
+    strong(
+        DeathWish,
+        Medium,
+        "want|wanted|wish|need|wanting to not_be_here|not_be_alive|not_be_around|\
+         not_be_here_anymore|no_longer_be_here|no_longer_exist \
+         !at|in|for|with|on|during|when|tomorrow|today|this|until|right_now",
+    ),
+    strong(
+        SuicidalIntent,
+        Medium,
+        "part_of_me|half_of_me|a_part_of_me|some_part_of_me|the_part_of_me wants|want|keeps_wanting|\
+         is_wanting|wishes|is_telling_me to \
+         @death|be_dead|not_be_here|not_be_alive|not_exist|disappear|give_up_on_life \
+         !@not_death",
+    ),
+    // "It would be so easy to just not wake up": ease or relief attached to a death predicate.
+    strong(
+        DeathWish,
+        Medium,
+        "easy|easier|nice|peaceful|a_relief|relief|simpler|better|tempting to \
+         @death|not_be_here|not_wake_up|never_wake_up|disappear_forever|stop_existing \
+         !@not_death",
+    ),
+    // "I'd rather die than keep living like this" (but "rather die than wear that" is hyperbole).
+    strong(
+        DeathWish,
+        Medium,
+        "rather be? dead|die than \
+         live|living|go_on|carry_on|keep_living|keep_going|be_alive|stay_alive|feel|keep_feeling|\
+         wake_up|face|spend_another|go_through_another|suffer|continue|exist|another|\
+         live_another|keep_doing_this|do_this",
+    ),
+    // --- Hopelessness about life itself ----------------------------------------------------
+    strong(
+        Hopelessness,
+        High,
+        "no|not_any|zero|not_much|little point|reason|purpose \
+         living|being_alive|staying_alive|existing|trying_to_live|fighting_to_live|\
+         getting_up_anymore|waking_up_anymore",
+    ),
+    strong(
+        Hopelessness,
+        High,
+        "no|not_any|zero|not_much|little point|reason|purpose \
+         going_on|carrying_on|continuing|keeping_going|trying|fighting \
+         $|anymore|any_longer|like_this|with_life|with_this|living",
+    ),
+    strong(
+        Hopelessness,
+        Medium,
+        "nothing|nobody|no_one|not_much|nothing_left is|left? worth \
+         living|staying_alive|being_alive|going_on|carrying_on|waking_up|getting_up|\
+         sticking_around|staying|surviving|existing",
+    ),
+    strong(
+        Hopelessness,
+        Medium,
+        "existing|existence|being_alive|staying_alive|being_me|this_life|my_existence \
+         is|feels|has_become|becomes|seems|feels_so|is_so \
+         unbearable|torture|agony|too_painful|too_much|pointless|meaningless|hell|\
+         not_worth_it|a_nightmare|impossible|exhausting|a_burden|a_punishment",
+    ),
+    strong(
+        Hopelessness,
+        Medium,
+        "life|living|my_life|being_alive|existing is|feels|seems not|no_longer worth \
+         it|the_pain|the_effort|the_struggle|living|fighting_for",
+    ),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "life|my_life|everything is|feels|has_become|seems \
+         unbearable|torture|agony|pointless|meaningless|hell|unlivable|a_nightmare|too_much",
+    ),
+    // "End of my rope/tether" (decision): a weak cue only. It is everyday exasperation
+    // ("at the end of my rope with this printer") far more often than a crisis, so it counts
+    // only together with intent or a goodbye ("… and I'm going to end it").
+    weak(Hopelessness, Cue::Hopeless, "end of my rope|tether|wits"),
+    weak(
+        Hopelessness,
+        Cue::Hopeless,
+        "no point to|in anything|any_of_this|trying_anymore",
+    ),
+    // --- Plans, means and methods ---------------------------------------------------------
+    strong(
+        PlanOrMeans,
+        High,
+        "@painless way|ways|method|methods to go|pass|do_it|check_out|go_peacefully $",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "how many|much of_my|of_the|of_these|of_those|of_them? @drugs|mg|milligrams|tablets \
+         would|will|does|it_would|it_will|it_takes|would_it|will_it|does_it|it_would_ever \
+         take|need $",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "crash|crashing|crashed|wreck|wrecking|swerve|swerving|drive|driving|steer|steering|\
+         flip|flipping|roll|rolling my|the? car|truck|van|bike|motorbike|motorcycle \
+         on_purpose|deliberately|intentionally|into_traffic|into_oncoming_traffic",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "^make|making|made it|this|my_death look|seem like an? accident|natural|suicide \
+         !when|if|for|at|in",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "drink|drank|drinking|drunk|swallow|swallowed|swallowing|ingest|ingested|take|took|taken \
+         bleach|antifreeze|poison|weedkiller|rat_poison|drain_cleaner|pesticide|paraquat|\
+         the_bleach|some_bleach|some_poison",
+    ),
+    strong(
+        PlanOrMeans,
+        High,
+        "took|taken|swallowed|downed|necked|take|swallow|taking|swallowing \
+         the_whole|a_whole|an_entire|the_entire|a_full|the_full bottle|packet|pack|box|strip|\
+         blister|tub|jar|prescription|supply $|of_them|at_once|tonight|now",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "took|taken|swallowed|downed|necked \
+         them_all|all_of_them|the_lot|everything_i_had|everything_i_could_find|\
+         everything_in_the_medicine_cabinet|everything_in_the_cabinet|all_my_meds|\
+         all_my_pills|all_my_tablets|every_pill_i_had $|at_once|tonight|now|an_hour_ago",
+    ),
+    strong(
+        PlanOrMeans,
+        Medium,
+        "the|my rope|noose|ligature is|are|hidden|stashed|ready? in|under|behind|inside|at \
+         the|my? car|boot|trunk|wardrobe|closet|room|bedroom|bag|drawer|backpack|bed \
+         !for|to|from|with",
+    ),
+    // --- Goodbyes and final arrangements ---------------------------------------------------
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "giving|gave|give|given my? \
+         things|stuff|belongings|possessions|games|pets|cat|dog|savings|money|everything|\
+         jewellery|jewelry|books|clothes away",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "gave|giving|given|give|rehomed|rehoming|rehome|found_a_home_for|found_homes_for my \
+         cat|dog|pet|pets|rabbit|hamster|bird|fish|things|stuff|belongings|possessions to|away",
+    ),
+    weak(
+        PlanOrMeans,
+        Cue::Intent,
+        "not going_to? be around|here|alive \
+         to_look_after|to_take_care_of|to_care_for|to_see|to_feed|to_walk|to_watch|to_worry|\
+         to_bother|to_annoy",
+    ),
+    weak(
+        Goodbye,
+        Cue::Goodbye,
+        "nice|good|great|lovely|a_pleasure|an_honour|an_honor knowing \
+         you|everyone|all_of_you|you_all|you_guys",
+    ),
+    weak(Goodbye, Cue::Goodbye, "please remember me|me_fondly"),
+    // --- Self-harm: relapse, methods, wounds ----------------------------------------------
+    strong(
+        SelfHarm,
+        Medium,
+        "^relapsed|relapse|relapsing|slipped_up|slip_up|caved|gave_in and|and_i? \
+         cut|burned|burnt|scratched|hurt_myself|self_harmed|harmed_myself|cutting|burning|\
+         hit_myself|used_the_blade|used_a_blade|picked_up_the_blade \
+         !my_finger|my_hand|my_thumb|my_hair|@accident",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "self harm|harming|injury|injuring urge|urges|thoughts|cravings|relapse|again",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "until|till|til they|i|my_skin|my_arms|my_arm|my_knuckles|my_hands|my_wrists|my_legs|\
+         my_thighs|my_fists|my_head \
+         bled|were_bleeding|was_bleeding|started_bleeding|started_to_bleed|broke_skin|\
+         bruised|blistered",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "cutting|burning|self_harm|self_harming|hurting_myself|the_blade|my_blade|blades|\
+         razors|my_razor|bleeding is|are|was|were the? only \
+         thing|way|relief|escape|release|way_to_cope|thing_that_helps|thing_that_works",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "fresh|new|more|deep|deeper|bleeding cuts|cut|burns|wounds on|across|all_over|up|down \
+         my @body",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "how deep|hard|far to|do_i_need_to|do_i_have_to|should_i|would_i_need_to|\
+         would_i_have_to|you_need_to|you_have_to cut|go !the|a|into_the|it|this|that|down|back|\
+         on|for|with",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "broke|broken|break|breaking|took_apart|take_apart|taking_apart|smashed|opened|\
+         unscrewed open? a|my|the? pencil? sharpener|sharpeners|razor|shaver|disposable_razor \
+         for|to_get|to_get_at|to_take_out the? blade|blades",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "took|take|taking|got|get|getting the? blade|blades out_of|from a|my|the? pencil? \
+         sharpener|sharpeners|razor|razors|shaver",
+    ),
+    // --- Immediate danger from someone else ------------------------------------------------
+    strong(
+        Danger,
+        High,
+        "not|never feel? safe at|in home|my_house|the_house|my_home|my_own_home|this_house|here|\
+         my_room|with_him|with_her|with_them|around_him|around_her|around_them",
+    ),
+    strong(
+        Danger,
+        High,
+        "unsafe|in_danger at|in home|my_house|the_house|my_home|my_own_home|this_house",
+    ),
+    strong(
+        Danger,
+        High,
+        "threatened|threatening|threatens|threaten|tried|trying|tries|is_trying \
+         to kill|murder|stab|strangle|choke|shoot|rape|beat_up|hurt me \
+         !more|emotionally|lol|haha",
+    ),
+    strong(
+        Danger,
+        Medium,
+        "@abuser is|are|will|would|might|keeps|is_going_to|are_going_to? \
+         going_to|trying_to|coming_to|coming_back_to|wants_to|about_to? \
+         hurt_me|hit_me|rape_me|stab_me|strangle_me|choke_me|shoot_me|attack_me|beat_me|\
+         beat_me_up !more|up|back|emotionally|in|at|on_the|with_a_pillow|lol|haha|for",
+    ),
+    strong(
+        Danger,
+        High,
+        "@abuser is|are|was|keeps|kept|has_been|have_been|started|starts|is_always|always \
+         hitting|beating|hurting|choking|strangling|raping|abusing|kicking|punching|slapping|\
+         threatening|stalking|attacking me !up|back|at|in|on_the",
+    ),
+    strong(
+        Danger,
+        Medium,
+        "@abuser hit|hits|beat|beats|choked|chokes|strangled|strangles|raped|rapes|punched|\
+         punches|kicked|kicks|slapped|slaps|stabbed|attacked|assaulted|battered|strangled me \
+         !up|back|with_a_pillow|with_the_news|with_a_question|on_the_back|at|in_a|in_the|off",
+    ),
+    strong(
+        Danger,
+        High,
+        "@abuser has|has_got|got|is_holding|pulled|grabbed|is_waving a|the|his|her? \
+         knife|gun|weapon|blade",
+    ),
+    strong(
+        Danger,
+        Medium,
+        "call|ring the? police|cops|999|911|112|an_ambulance for_me|please|now|right_now|asap",
     ),
 ];
 

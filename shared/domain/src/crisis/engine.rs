@@ -300,9 +300,14 @@ impl Lexicon {
                 fold_char(c, &mut t.word);
                 continue;
             }
-            if is_apostrophe(c) {
+            if is_apostrophe(c) || matches!(c, '*' | '/') {
                 if prev_alnum && next_alnum {
-                    continue; // inside a word: "don't", "I’m"
+                    // Inside a word: "don't", "I’m"; masked or slashed "sh*t", "s/h", "w/o".
+                    continue;
+                }
+                if !is_apostrophe(c) {
+                    t.flush();
+                    continue;
                 }
                 t.flush();
                 if !prev_alnum && next_alnum {

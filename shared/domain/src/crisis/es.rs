@@ -3,7 +3,7 @@
 
 use super::Confidence::{High, Medium};
 use super::CrisisFamily::{
-    DeathWish, Goodbye, Hopelessness, PlanOrMeans, SelfHarm, SuicidalIntent,
+    Danger, DeathWish, Goodbye, Hopelessness, PlanOrMeans, SelfHarm, SuicidalIntent,
 };
 use super::PatternLanguage;
 use super::engine::{Cue, LexiconSpec, PatternSpec, strong, weak};
@@ -217,6 +217,48 @@ const PATTERNS: &[PatternSpec] = &[
         Goodbye,
         Cue::Goodbye,
         "los|os|las|te quiero|quiero_a mucho? $|a_todos",
+    ),
+    // --- Indiferencia ante la propia muerte, recaída, peligro inmediato -----------------
+    strong(
+        DeathWish,
+        Medium,
+        "no me importa|importaria si? morirme|me_muero|muero|me_muriera|vivo_o_muero|\
+         no_despierto|no_despertara|despierto|despertar|morir",
+    ),
+    strong(
+        DeathWish,
+        High,
+        "ojala me atropelle|atropellen|atropellara|pase_algo|caiga_un_rayo|muera_dormido|\
+         muera_dormida",
+    ),
+    strong(
+        SelfHarm,
+        Medium,
+        "recai|he_recaido|volvi_a_caer y me corte|me_he_cortado|me_queme|me_lastime|\
+         me_hice_dano|me_volvi_a_cortar",
+    ),
+    strong(
+        Danger,
+        High,
+        "no estoy|me_siento a_salvo|segura|seguro|protegida|protegido \
+         en_casa|en_mi_casa|aqui|con_el|con_ella|en_esta_casa",
+    ),
+    strong(
+        Danger,
+        High,
+        "me amenazo|amenaza|ha_amenazado|amenazó|intento|ha_intentado|quiere con? \
+         matarme|pegarme|golpearme|hacerme_dano|lastimarme|ahorcarme|estrangularme|violarme",
+    ),
+    strong(
+        Danger,
+        Medium,
+        "me va_a|van_a pegar|golpear|lastimar|hacer_dano|violar|apunalar|ahorcar",
+    ),
+    strong(
+        Danger,
+        High,
+        "me esta_pegando|sigue_pegando|golpea|golpeo|ha_golpeado|esta_golpeando|ahorco|\
+         estrangulo|pega_cada_dia|pega_todos_los_dias !un|una|el|la|los|las",
     ),
 ];
 

@@ -12,8 +12,9 @@
 //!    dropped whatever their shape (`don't`, `don’t`, `dont` are one word); runs of one letter
 //!    squeezed (`sooo` = `so`, `dieeee` = `die`, and `kill` is compared as `kil`, which also
 //!    forgives `kil`); contractions, slang and common misspellings rewritten (`im` → `i am`,
-//!    `wanna` → `want to`, `kms` → `kill myself`, `unalive` → `kill`, `sewerslide` → `suicide`,
-//!    `myslef` → `myself`). Text is split into sentences (`. ! ? …` and new lines) and clauses
+//!    `wanna` → `want to`, `kms` / `ctb` → `kill myself`, `sh` → `self harm`, `unalive` → `kill`,
+//!    `sewerslide` → `suicide`, `myslef` → `myself`); a `*` or `/` inside a word is dropped like
+//!    an apostrophe (`sh*t` is one word, not "sh" + "t"; `s/h` = `sh`; `w/o` = `without`). Text is split into sentences (`. ! ? …` and new lines) and clauses
 //!    (`, ; :` and words such as "but", "and", "because"); text between quotation marks
 //!    (`"…"`, `“…”`, `'…'`, `‘…’`, `«…»`) is marked as quoted. Laughing emoji read as "lol".
 //! 2. **Phrase patterns** per language, grouped into families (see [`CrisisFamily`]). Each is
@@ -71,6 +72,15 @@
 //! - **Locales**: English has the complete pattern set; Spanish (`es`, `es-*`) a smaller one and
 //!   is checked together with English (people code-switch and internet slang such as "kms" is
 //!   English). Any other locale falls back to English patterns — see [`pattern_languages`].
+//! - **Immediate danger from someone else** ([`CrisisFamily::Danger`]: "I don't feel safe at
+//!   home", "he's going to hurt me", "he threatened to kill me") surfaces the same resources. A
+//!   named person plus a future "kill me" is *not* matched ("my mum is going to kill me when
+//!   she sees my grades" is the commonest idiom); "threatened/tried to kill me" is.
+//! - **"End of my rope/tether"** is a weak hopelessness cue only: alone it is everyday
+//!   exasperation ("at the end of my rope with this printer"); with intent it fires.
+//! - **"Overdose on …"** is hyperbole when what follows is food or media ("on chocolate", "on
+//!   Netflix"); with a drug or "my …" it is an overdose. Dosage questions ("how many ibuprofen
+//!   can I take") match nothing; "how many pills would it take" does.
 //! - Single-word warning signs that are ordinary in everyday use ("pills", "rope", "bridge",
 //!   "goodbye", "hopeless") are weak cues or need a verb ("saving up my pills", "the rope is
 //!   ready"), never strong alone.
@@ -102,12 +112,17 @@ pub enum CrisisFamily {
     /// Final messages and putting affairs in order ("this is goodbye", "by the time you read
     /// this", "please look after my cat when I'm gone").
     Goodbye,
+    /// Immediate danger from someone else ("I don't feel safe at home", "he's going to hurt
+    /// me", "he threatened to kill me"): not the writer's own crisis, but the same resources
+    /// (and emergency numbers) are what they need first.
+    Danger,
 }
 
 impl CrisisFamily {
     /// Order used to break ties between families at the same confidence.
     fn urgency(self) -> u8 {
         match self {
+            CrisisFamily::Danger => 6,
             CrisisFamily::PlanOrMeans => 5,
             CrisisFamily::SuicidalIntent => 4,
             CrisisFamily::Goodbye => 3,

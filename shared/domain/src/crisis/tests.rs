@@ -299,3 +299,52 @@ fn crisis_death_predicates_generalise_past_fixed_phrases() {
         assert_eq!(en(text), None, "{text}");
     }
 }
+
+#[test]
+fn crisis_danger_from_others_is_its_own_family() {
+    for text in [
+        "I don't feel safe at home",
+        "I'm scared he's going to hurt me",
+        "he threatened to kill me",
+        "my stepdad keeps hitting me",
+    ] {
+        assert_eq!(family(text), Some(CrisisFamily::Danger), "{text}");
+    }
+    for text in [
+        "my mum is going to kill me when she sees my grades",
+        "he's going to hurt his back lifting that",
+        "my sister is scared her boyfriend will hurt her",
+        "she hit me up last night",
+        "I don't feel safe driving in the snow",
+    ] {
+        assert_eq!(en(text), None, "{text}");
+    }
+}
+
+#[test]
+fn crisis_third_pass_families_generalise_and_spare_hard_negatives() {
+    for text in [
+        "I wouldn't mind if I never woke up",
+        "i hope i get hit by a train",
+        "being alive is unbearable",
+        "I'd rather be dead than keep living like this",
+        "I relapsed and burned myself",
+        "sh urges again tonight",
+        "I took the whole bottle",
+        "googling how many of my tablets it would take",
+        "I'm at the end of my tether and I'm going to end it tonight",
+    ] {
+        assert!(en(text).is_some(), "{text}");
+    }
+    for text in [
+        "I'm going to overdose on chocolate this Easter",
+        "I'm at the end of my rope with this printer",
+        "I'd rather die than wear that",
+        "I'm cutting back on caffeine",
+        "how many ibuprofen can I take in a day",
+        "I feel like sh*t today",
+        "I don't care if I die trying",
+    ] {
+        assert_eq!(en(text), None, "{text}");
+    }
+}
