@@ -15,7 +15,7 @@
 //!   [`routes::coordinator`]. [`clock::Clock`] is the injectable clock they use.
 //! - Messaging (issue 4): messages, receipts, concerns and reports are pushed mutations applied
 //!   in [`db::store::messaging`]; [`push`] wakes closed apps after a message commits;
-//!   [`routes::push`] registers devices; the coordinator's queue is
+//!   [`routes::push`] registers devices; the coordinator's queue (and resolving a concern) is
 //!   [`routes::coordinator::concerns`].
 //!
 //! The rules themselves (what a valid email is, how mutations apply, how throttling works) live

@@ -42,6 +42,7 @@ use crate::routes;
         routes::coordinator::settings::get_settings,
         routes::coordinator::settings::put_settings,
         routes::coordinator::concerns::list,
+        routes::coordinator::concerns::resolve,
     ),
     components(schemas(
         domain::wire::v1::ErrorCode,

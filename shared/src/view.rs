@@ -7,8 +7,8 @@ use domain::mentoring::profile::{
 use domain::program::CrisisResource;
 use domain::relationship::{ActionKind, Actor, Agreement, RelationshipState};
 use domain::wire::v1::{
-    ApplicationForReview, ApplicationStatus, ChangeRequestItem, IntakeProposal, ProgramMetrics,
-    QuietMatch, Settings,
+    ApplicationForReview, ApplicationStatus, ChangeRequestItem, ConcernItem, IntakeProposal,
+    ProgramMetrics, QuietMatch, Settings,
 };
 
 use domain::checkins::{self, CheckIn, shared_trend};
@@ -378,9 +378,35 @@ pub struct CoordinatorView {
     pub applications: Vec<ApplicationForReview>,
     pub change_requests: Vec<ChangeRequestItem>,
     pub quiet_matches: Vec<QuietMatch>,
+    /// Mentors' concerns: open ones first, then resolved ones, each newest first.
+    pub concerns: Vec<ConcernCard>,
+    /// How many concerns are still open.
+    pub open_concerns: u32,
     pub metrics: Option<ProgramMetrics>,
     pub intake: Option<IntakeProposal>,
     pub loading: bool,
+}
+
+/// A mentor's concern on the desk: who raised it, about which match, in their own words (never
+/// a message), when, and whether a coordinator has resolved it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "facet_typegen", derive(facet::Facet))]
+pub struct ConcernCard {
+    pub concern_id: Uuid,
+    pub relationship_id: Uuid,
+    pub mentor_id: Uuid,
+    /// The mentor who raised it.
+    pub mentor_display_name: String,
+    pub mentee_id: Uuid,
+    /// The mentee of the match ("Former member" once their account is gone).
+    pub mentee_display_name: String,
+    /// The mentor's own words.
+    pub text: String,
+    pub raised_at_ms: i64,
+    pub resolved: bool,
+    pub resolved_at_ms: Option<i64>,
+    /// The resolving coordinator's note (coordinators only).
+    pub resolution_note: Option<String>,
 }
 
 /// Builds the mentoring part of the view from the effective (optimistic) personal state.
@@ -487,10 +513,43 @@ pub fn coordinator_view(model: &Model) -> Option<CoordinatorView> {
             .as_ref()
             .map(|q| q.items.clone())
             .unwrap_or_default(),
+        concerns: concern_cards(&model.desk.concerns),
+        open_concerns: u32::try_from(
+            model
+                .desk
+                .concerns
+                .iter()
+                .filter(|c| c.resolved_at_ms.is_none())
+                .count(),
+        )
+        .unwrap_or(u32::MAX),
         metrics: model.desk.metrics.clone(),
         intake: model.desk.intake.clone(),
         loading: model.desk.loading > 0,
     })
+}
+
+/// Open concerns first, then resolved ones; each group keeps the server's newest-first order.
+fn concern_cards(concerns: &[ConcernItem]) -> Vec<ConcernCard> {
+    let (open, resolved): (Vec<&ConcernItem>, Vec<&ConcernItem>) = concerns
+        .iter()
+        .partition(|concern| concern.resolved_at_ms.is_none());
+    open.into_iter()
+        .chain(resolved)
+        .map(|concern| ConcernCard {
+            concern_id: concern.concern_id,
+            relationship_id: concern.relationship_id,
+            mentor_id: concern.mentor_id,
+            mentor_display_name: concern.mentor_display_name.clone(),
+            mentee_id: concern.mentee_id,
+            mentee_display_name: concern.mentee_display_name.clone(),
+            text: concern.text.clone(),
+            raised_at_ms: concern.raised_at_ms,
+            resolved: concern.resolved_at_ms.is_some(),
+            resolved_at_ms: concern.resolved_at_ms,
+            resolution_note: concern.resolution_note.clone(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

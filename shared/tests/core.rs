@@ -575,7 +575,7 @@ fn large_offline_changes_are_pushed_in_batches_that_fit_the_request_limit() {
             &mut push,
             http(
                 HttpResponse::ok()
-                    .json(&serde_json::json!({"outcomes": outcomes}))
+                    .json(serde_json::json!({"outcomes": outcomes}))
                     .build(),
             ),
         );

@@ -103,6 +103,8 @@ pub enum PromptPurpose {
     Rename,
     DeclineApplication(Uuid),
     WithdrawApproval(Uuid),
+    /// An optional note for the other coordinators when resolving a mentor's concern.
+    ResolveConcern(Uuid),
     CancelOccurrence {
         series_id: Uuid,
         occurrence_key: LocalDateTime,
@@ -161,6 +163,8 @@ pub struct Selection {
     pub conversation: usize,
     pub device: usize,
     pub application: usize,
+    /// On the desk's concerns list.
+    pub concern: usize,
     pub note: usize,
     /// In the upcoming list.
     pub session: usize,
@@ -908,8 +912,25 @@ impl App {
             .applications
             .get(clamp(self.selected.application, desk.applications.len()))
             .map(|a| a.user_id);
+        let concern = desk
+            .concerns
+            .get(clamp(self.selected.concern, desk.concerns.len()));
         match key.code {
             KeyCode::Char('l') => Some(Event::LoadCoordinatorDesk),
+            KeyCode::Char('k') => {
+                up(&mut self.selected.concern);
+                None
+            }
+            KeyCode::Char('j') => {
+                down(&mut self.selected.concern, desk.concerns.len());
+                None
+            }
+            KeyCode::Char('r') => concern.filter(|c| !c.resolved).and_then(|c| {
+                self.prompt(
+                    "Resolve this concern: a note for coordinators (optional, Enter for none)",
+                    PromptPurpose::ResolveConcern(c.concern_id),
+                )
+            }),
             KeyCode::Up => {
                 up(&mut self.selected.application);
                 None
@@ -1175,6 +1196,10 @@ fn prompt_event(purpose: PromptPurpose, text: String) -> Event {
             user_id,
             decision: Decision::Withdraw,
             reason: optional,
+        },
+        PromptPurpose::ResolveConcern(concern_id) => Event::ResolveConcern {
+            concern_id,
+            note: optional,
         },
         PromptPurpose::CancelOccurrence {
             series_id,

@@ -1,14 +1,17 @@
 import BeaconBindings
 import SwiftUI
 
-/// The coordinator's desk (online): program health in counts, mentor applications to decide,
-/// mentees who asked for a different mentor, matches that have gone quiet, and batch intake.
-/// Everything shown is the core's `CoordinatorView` — metadata and counts, never messages or
-/// notes. After a decision or an action the core fetches the queues again.
+/// The coordinator's desk (online): program health in counts, mentors' concerns to resolve (open
+/// first), mentor applications to decide, mentees who asked for a different mentor, matches that
+/// have gone quiet, and batch intake. Everything shown is the core's `CoordinatorView` — metadata,
+/// counts and a concern's own words, never messages or notes. After a decision or an action the
+/// core fetches the queues again; a resolved concern is updated from the server's answer, and a
+/// failed one stays open with a notice.
 struct CoordinatorDeskScreen: View {
     @Environment(Core.self) private var core
     @State private var deciding: PendingDecision?
     @State private var closing: QuietMatch?
+    @State private var resolving: ConcernCard?
     /// Intake pairs the coordinator unticked (UI state only; every proposed pair starts ticked).
     @State private var dropped: Set<PairChoice> = []
 
@@ -37,6 +40,9 @@ struct CoordinatorDeskScreen: View {
             .sheet(item: $closing) { match in
                 CoordinatorCloseSheet(match: match)
             }
+            .sheet(item: $resolving) { concern in
+                ResolveConcernSheet(concern: concern)
+            }
         }
     }
 
@@ -50,6 +56,14 @@ struct CoordinatorDeskScreen: View {
             }
             if let metrics = desk.metrics {
                 MetricsSections(metrics: metrics)
+            }
+            Section("Concerns from mentors (\(desk.openConcerns) open)") {
+                if desk.concerns.isEmpty {
+                    Text("No concerns raised.").foregroundStyle(.secondary)
+                }
+                ForEach(desk.concerns, id: \.concernId) { concern in
+                    ConcernRow(concern: concern, canResolve: !desk.loading) { resolving = concern }
+                }
             }
             Section("Mentor applications") {
                 if desk.applications.isEmpty {
@@ -169,6 +183,79 @@ private struct PendingDecision: Identifiable {
 
 extension QuietMatch: @retroactive Identifiable {
     public var id: UUID { relationshipId }
+}
+
+extension ConcernCard: @retroactive Identifiable {
+    public var id: UUID { concernId }
+}
+
+/// A mentor's concern in their own words; an open one can be marked resolved (online).
+private struct ConcernRow: View {
+    let concern: ConcernCard
+    let canResolve: Bool
+    let resolve: () -> Void
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 4) {
+            Text("\(concern.mentorDisplayName) about \(concern.menteeDisplayName)").font(.headline)
+            Text("Raised \(Format.dateTime(concern.raisedAtMs))").font(.caption).foregroundStyle(.secondary)
+            Text(concern.text)
+            if concern.resolved, let resolvedAt = concern.resolvedAtMs {
+                Text("Resolved \(Format.dateTime(resolvedAt))").font(.caption).foregroundStyle(.secondary)
+                if let note = concern.resolutionNote {
+                    Text("Note: \(note)").font(.caption).foregroundStyle(.secondary)
+                }
+            } else {
+                HStack {
+                    Text("Open").font(.caption.bold()).foregroundStyle(.red)
+                    Spacer()
+                    Button("Mark resolved", action: resolve)
+                        .buttonStyle(.bordered)
+                        .disabled(!canResolve)
+                }
+            }
+        }
+        .padding(.vertical, 4)
+    }
+}
+
+/// Resolving a concern, with an optional note only coordinators read.
+private struct ResolveConcernSheet: View {
+    @Environment(Core.self) private var core
+    @Environment(\.dismiss) private var dismiss
+    let concern: ConcernCard
+
+    @State private var note = ""
+
+    var body: some View {
+        NavigationStack {
+            Form {
+                Section {
+                    Text("\(concern.mentorDisplayName) about \(concern.menteeDisplayName): \(concern.text)")
+                }
+                Section {
+                    TextField("A note for coordinators (optional)", text: $note, axis: .vertical)
+                } footer: {
+                    Text("The mentor never sees this note.")
+                }
+            }
+            .navigationTitle("Resolve concern")
+            .navigationBarTitleDisplayMode(.inline)
+            .crisisHelpToolbar()
+            .toolbar {
+                ToolbarItem(placement: .cancellationAction) {
+                    Button("Cancel") { dismiss() }
+                }
+                ToolbarItem(placement: .confirmationAction) {
+                    Button("Resolve") {
+                        let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
+                        core.send(.resolveConcern(concernId: concern.concernId, note: trimmed.isEmpty ? nil : trimmed))
+                        dismiss()
+                    }
+                }
+            }
+        }
+    }
 }
 
 private struct MetricsSections: View {

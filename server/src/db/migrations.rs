@@ -11,6 +11,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_sessions.sql")),
     M::up(include_str!("migrations/0006_notes.sql")),
     M::up(include_str!("migrations/0007_reminder_settings.sql")),
+    M::up(include_str!("migrations/0008_concern_resolution.sql")),
 ];
 
 /// Brings the schema to the latest version.

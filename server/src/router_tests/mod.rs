@@ -5,6 +5,7 @@ mod accounts;
 mod applications;
 mod auth;
 mod checkins;
+mod concerns;
 mod desk;
 mod devices;
 mod lifecycle;
@@ -239,6 +240,7 @@ async fn openapi_lists_every_path() {
         ("/v1/coordinator/program/settings", "get"),
         ("/v1/coordinator/program/settings", "put"),
         ("/v1/coordinator/concerns", "get"),
+        ("/v1/coordinator/concerns/{concern_id}/resolve", "post"),
         ("/v1/push/registration", "put"),
         ("/v1/push/registration", "delete"),
     ] {

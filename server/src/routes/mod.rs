@@ -71,6 +71,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v1/coordinator/concerns", get(desk::concerns::list))
         .route(
+            "/v1/coordinator/concerns/{concern_id}/resolve",
+            post(desk::concerns::resolve),
+        )
+        .route(
             "/v1/coordinator/program/settings",
             get(desk::settings::get_settings).put(desk::settings::put_settings),
         )

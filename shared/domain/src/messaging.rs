@@ -59,6 +59,21 @@ pub fn normalize_concern_text(raw: &str) -> Result<String, FieldError> {
     Ok(text.to_owned())
 }
 
+/// Validates a coordinator's optional note on resolving a concern (read by coordinators only,
+/// never by the mentor who raised it). Blank means no note; the same length limit as a concern.
+pub fn normalize_resolution_note(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let Some(text) = raw.map(str::trim).filter(|text| !text.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > MAX_CONCERN_CHARS {
+        return Err(FieldError::TooLong {
+            field: "note",
+            max: MAX_CONCERN_CHARS,
+        });
+    }
+    Ok(Some(text.to_owned()))
+}
+
 /// How far a member has received and read a conversation, as message sequence numbers
 /// (each conversation numbers its messages 1, 2, 3 … in the order the server accepted them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -399,5 +414,27 @@ mod tests {
             MAX_REASON_CHARS
         );
         assert_eq!(block_reason_from_report(" rude \n"), "rude");
+    }
+
+    #[test]
+    fn resolution_notes_are_optional_trimmed_and_bounded() {
+        assert_eq!(normalize_resolution_note(None), Ok(None));
+        assert_eq!(normalize_resolution_note(Some(" \n ")), Ok(None));
+        assert_eq!(
+            normalize_resolution_note(Some(" Called the mentor. ")),
+            Ok(Some("Called the mentor.".to_owned()))
+        );
+        let longest = "é".repeat(MAX_CONCERN_CHARS);
+        assert_eq!(
+            normalize_resolution_note(Some(&longest)),
+            Ok(Some(longest.clone()))
+        );
+        assert_eq!(
+            normalize_resolution_note(Some(&format!("{longest}x"))),
+            Err(FieldError::TooLong {
+                field: "note",
+                max: MAX_CONCERN_CHARS
+            })
+        );
     }
 }

@@ -1,13 +1,15 @@
-//! The coordinator's desk: applications to screen, change requests, quiet matches, program
-//! metrics and batch intake. Everything here is online-only (a coordinator works at a desk) and
-//! carries metadata and counts, never message or note content.
+//! The coordinator's desk: applications to screen, change requests, quiet matches, mentors'
+//! concerns (resolved here, with an optional note for coordinators), program metrics and batch
+//! intake. Everything here is online-only (a coordinator works at a desk) and carries metadata,
+//! counts and the concern raiser's own words, never message or note content.
 
 use crux_core::{Command, render::render};
 use domain::account::Role;
+use domain::messaging::normalize_resolution_note;
 use domain::wire::v1::{
-    ApplicationForReview, ApplicationQueue, ChangeRequestItem, ChangeRequestQueue,
-    CoordinatorActionRequest, DecisionRequest, IntakeConfirmRequest, IntakeConfirmed,
-    IntakeProposal, ProgramMetrics, QuietMatches, RelationshipView,
+    ApplicationForReview, ApplicationQueue, ChangeRequestItem, ChangeRequestQueue, ConcernItem,
+    ConcernQueue, CoordinatorActionRequest, DecisionRequest, IntakeConfirmRequest, IntakeConfirmed,
+    IntakeProposal, ProgramMetrics, QuietMatches, RelationshipView, ResolveConcernRequest,
 };
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +24,8 @@ pub struct Desk {
     pub applications: Vec<ApplicationForReview>,
     pub change_requests: Vec<ChangeRequestItem>,
     pub quiet_matches: Option<QuietMatches>,
+    /// Mentors' concerns in the program, as the server sent them (newest first).
+    pub concerns: Vec<ConcernItem>,
     pub metrics: Option<ProgramMetrics>,
     pub intake: Option<IntakeProposal>,
     /// Requests still in flight.
@@ -34,6 +38,8 @@ pub enum DeskAnswer {
     Applications(ApiResult<ApplicationQueue>),
     ChangeRequests(ApiResult<ChangeRequestQueue>),
     QuietMatches(ApiResult<QuietMatches>),
+    Concerns(ApiResult<ConcernQueue>),
+    ConcernResolved(ApiResult<Box<ConcernItem>>),
     Metrics(ApiResult<Box<ProgramMetrics>>),
     Decided(ApiResult<Box<ApplicationForReview>>),
     Acted(ApiResult<Box<RelationshipView>>),
@@ -80,6 +86,21 @@ pub fn update(event: Event, model: &mut Model) -> Command<Effect, Event> {
                 desk(epoch, DeskAnswer::Acted),
             )
         }
+        Event::ResolveConcern { concern_id, note } => {
+            let note = match normalize_resolution_note(note.as_deref()) {
+                Ok(note) => note,
+                Err(error) => {
+                    model.notice = Some(format!("Couldn't resolve the concern: the {error}."));
+                    return render();
+                }
+            };
+            model.desk.loading += 1;
+            endpoint.post(
+                &format!("/v1/coordinator/concerns/{concern_id}/resolve"),
+                &ResolveConcernRequest { note },
+                desk(epoch, DeskAnswer::ConcernResolved),
+            )
+        }
         Event::RunIntake => {
             model.desk.loading += 1;
             endpoint.post(
@@ -119,9 +140,9 @@ fn desk<T: 'static>(
     }
 }
 
-/// Fetch every queue and the metrics.
+/// Fetch every queue (concerns included) and the metrics.
 fn reload(endpoint: &Endpoint<'_>, epoch: u64, model: &mut Model) -> Command<Effect, Event> {
-    model.desk.loading += 4;
+    model.desk.loading += 5;
     Command::all([
         endpoint.get(
             "/v1/coordinator/applications",
@@ -134,6 +155,10 @@ fn reload(endpoint: &Endpoint<'_>, epoch: u64, model: &mut Model) -> Command<Eff
         endpoint.get(
             "/v1/coordinator/quiet-matches",
             desk(epoch, DeskAnswer::QuietMatches),
+        ),
+        endpoint.get(
+            "/v1/coordinator/concerns",
+            desk(epoch, DeskAnswer::Concerns),
         ),
         endpoint.get("/v1/coordinator/metrics", desk(epoch, DeskAnswer::Metrics)),
     ])
@@ -158,6 +183,32 @@ fn received(
             model.desk.quiet_matches = Some(quiet);
             false
         }),
+        DeskAnswer::Concerns(result) => result.map(|queue| {
+            model.desk.concerns = queue.concerns;
+            false
+        }),
+        // The server's answer is the concern as resolved: show it at once, nothing else changed.
+        DeskAnswer::ConcernResolved(Ok(resolved)) => {
+            if let Some(concern) = model
+                .desk
+                .concerns
+                .iter_mut()
+                .find(|concern| concern.concern_id == resolved.concern_id)
+            {
+                *concern = *resolved;
+            }
+            Ok(false)
+        }
+        DeskAnswer::ConcernResolved(Err(failure)) => {
+            let command = sync::request_failed(model, &failure);
+            if !failure.is_signed_out() {
+                model.notice = Some(format!(
+                    "Couldn't resolve the concern: {}",
+                    failure.message()
+                ));
+            }
+            return command;
+        }
         DeskAnswer::Metrics(result) => result.map(|metrics| {
             model.desk.metrics = Some(*metrics);
             false

@@ -236,6 +236,11 @@ pub enum Event {
         relationship_id: Uuid,
         action: Action,
     },
+    /// Mark a mentor's concern resolved, with an optional note only coordinators read.
+    ResolveConcern {
+        concern_id: Uuid,
+        note: Option<String>,
+    },
     RunIntake,
     ConfirmIntake {
         pairs: Vec<PairChoice>,
@@ -596,6 +601,7 @@ impl App for Beacon {
             Event::LoadCoordinatorDesk
             | Event::DecideApplication { .. }
             | Event::CoordinatorAct { .. }
+            | Event::ResolveConcern { .. }
             | Event::RunIntake
             | Event::ConfirmIntake { .. }
             | Event::Desk { .. } => coordinator::update(event, model),

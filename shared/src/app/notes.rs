@@ -102,7 +102,7 @@ pub struct OpenNote {
     pub saved: bool,
     /// What the shell's editor fields hold, once a pulled edit made the replicas differ from
     /// them: the phone shells keep their own field text after opening and send it whole, so a
-    /// keystroke there is an edit of this text, not of the merged one ([`edit`] rebases it).
+    /// keystroke there is an edit of this text, not of the merged one (`edit` rebases it).
     pub body_seen: Option<NoteText>,
     pub summary_seen: Option<NoteText>,
 }

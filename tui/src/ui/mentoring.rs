@@ -269,9 +269,10 @@ pub fn desk(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
     let Some(desk) = &view.coordinator else {
         return;
     };
-    let [metrics_area, applications_area, rest_area] = Layout::vertical([
+    let [metrics_area, applications_area, concerns_area, rest_area] = Layout::vertical([
         Constraint::Length(4),
-        Constraint::Percentage(45),
+        Constraint::Percentage(30),
+        Constraint::Percentage(35),
         Constraint::Min(3),
     ])
     .areas(area);
@@ -314,6 +315,36 @@ pub fn desk(app: &App, frame: &mut Frame, area: Rect, view: &ViewModel) {
         },
     );
     frame.render_widget(boxed("Mentor applications", lines), applications_area);
+
+    let lines = list_lines(
+        &desk.concerns,
+        app.selected.concern,
+        Line::from("No concerns raised.").dim(),
+        |concern| {
+            let status = match concern.resolved_at_ms {
+                Some(at) => format!("resolved {}", when(at)),
+                None => "OPEN".to_owned(),
+            };
+            let note = concern
+                .resolution_note
+                .as_ref()
+                .map(|note| format!(" · note: {note}"))
+                .unwrap_or_default();
+            let line = Line::from(format!(
+                "{status} · {} about {} (raised {}): {}{note}",
+                concern.mentor_display_name,
+                concern.mentee_display_name,
+                when(concern.raised_at_ms),
+                concern.text
+            ));
+            if concern.resolved { line.dim() } else { line }
+        },
+    );
+    let title = format!(
+        "Concerns from mentors ({} open) · j/k select · r resolve",
+        desk.open_concerns
+    );
+    frame.render_widget(boxed(&title, lines), concerns_area);
 
     let mut lines = Vec::new();
     for item in &desk.change_requests {

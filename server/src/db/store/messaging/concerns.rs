@@ -1,9 +1,10 @@
 //! Concerns (a mentor's words about a relationship) and reports (a member reporting the other),
-//! kept for the program's coordinators. Neither ever holds a message.
+//! kept for the program's coordinators. Neither ever holds a message. A coordinator marks a
+//! concern resolved ([`resolve`]), optionally with a note only coordinators read.
 
 use domain::TimestampMs;
 use domain::wire::v1::{ConcernItem, ConcernQueue, ReportItem};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use uuid::Uuid;
 
 use super::super::mentoring::views::FORMER_MEMBER;
@@ -98,7 +99,7 @@ pub fn insert_report(
 
 const CONCERNS: &str = "
     SELECT c.id, c.relationship_id, c.mentor_id, mentor.display_name, c.mentee_id,
-           mentee.display_name, c.text, c.raised_at_ms
+           mentee.display_name, c.text, c.raised_at_ms, c.resolved_at_ms, c.resolution_note
     FROM concerns c
     LEFT JOIN users mentor ON mentor.id = c.mentor_id
     LEFT JOIN users mentee ON mentee.id = c.mentee_id";
@@ -115,12 +116,16 @@ fn name_at(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<String> {
     Ok(name.unwrap_or_else(|| FORMER_MEMBER.to_owned()))
 }
 
-fn concerns(conn: &Connection, filter: &str, param: &str) -> Result<Vec<ConcernItem>, AppError> {
+fn concerns(
+    conn: &Connection,
+    filter: &str,
+    values: &[&str],
+) -> Result<Vec<ConcernItem>, AppError> {
     let mut statement = conn.prepare_cached(&format!(
         "{CONCERNS} WHERE {filter} ORDER BY c.raised_at_ms DESC, c.rowid DESC"
     ))?;
     let items = statement
-        .query_map([param], |row| {
+        .query_map(params_from_iter(values), |row| {
             Ok(ConcernItem {
                 concern_id: uuid_at(row, 0)?,
                 relationship_id: uuid_at(row, 1)?,
@@ -130,6 +135,8 @@ fn concerns(conn: &Connection, filter: &str, param: &str) -> Result<Vec<ConcernI
                 mentee_display_name: name_at(row, 5)?,
                 text: row.get(6)?,
                 raised_at_ms: row.get(7)?,
+                resolved_at_ms: row.get(8)?,
+                resolution_note: row.get(9)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -162,14 +169,48 @@ fn reports(conn: &Connection, filter: &str, param: &str) -> Result<Vec<ReportIte
 pub fn queue(conn: &Connection, program_id: Uuid) -> Result<ConcernQueue, AppError> {
     let program = program_id.to_string();
     Ok(ConcernQueue {
-        concerns: concerns(conn, "c.program_id = ?1", &program)?,
+        concerns: concerns(conn, "c.program_id = ?1", &[&program])?,
         reports: reports(conn, "r.program_id = ?1", &program)?,
     })
 }
 
-/// The concerns the person raised (for export).
+/// The concerns the person raised (for export): whether each was resolved, never the
+/// coordinator's note.
 pub fn raised_by(conn: &Connection, user_id: Uuid) -> Result<Vec<ConcernItem>, AppError> {
-    concerns(conn, "c.mentor_id = ?1", &user_id.to_string())
+    let mut raised = concerns(conn, "c.mentor_id = ?1", &[&user_id.to_string()])?;
+    for concern in &mut raised {
+        concern.resolution_note = None;
+    }
+    Ok(raised)
+}
+
+/// Marks one of the program's open concerns resolved by `coordinator_id` at `now`, with an
+/// optional note (already validated by `domain::messaging::normalize_resolution_note`). A concern
+/// of another program is "not found", exactly like one that does not exist; a resolved one is a
+/// conflict and keeps its first resolution.
+pub fn resolve(
+    conn: &Connection,
+    program_id: Uuid,
+    concern_id: Uuid,
+    coordinator_id: Uuid,
+    note: Option<&str>,
+    now: TimestampMs,
+) -> Result<ConcernItem, AppError> {
+    let (id, program) = (concern_id.to_string(), program_id.to_string());
+    let find = |conn: &Connection| {
+        concerns(conn, "c.id = ?1 AND c.program_id = ?2", &[&id, &program])?
+            .pop()
+            .ok_or_else(|| AppError::not_found("The concern"))
+    };
+    if find(conn)?.resolved_at_ms.is_some() {
+        return Err(AppError::conflict("This concern is already resolved."));
+    }
+    conn.prepare_cached(
+        "UPDATE concerns SET resolved_at_ms = ?3, resolved_by = ?4, resolution_note = ?5
+         WHERE id = ?1 AND program_id = ?2 AND resolved_at_ms IS NULL",
+    )?
+    .execute(params![id, program, now, coordinator_id.to_string(), note])?;
+    find(conn)
 }
 
 /// The reports the person made (for export).

@@ -87,6 +87,23 @@ pub struct ConcernItem {
     pub mentee_display_name: String,
     pub text: String,
     pub raised_at_ms: TimestampMs,
+    /// When a coordinator marked it resolved; absent while it is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at_ms: Option<TimestampMs>,
+    /// The resolving coordinator's note, for coordinators only (never in the mentor's export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_note: Option<String>,
+}
+
+/// `POST /v1/coordinator/concerns/{concern_id}/resolve`: a coordinator marks a concern handled,
+/// optionally with a note that only coordinators read (at most
+/// [`MAX_CONCERN_CHARS`](crate::messaging::MAX_CONCERN_CHARS) characters; blank means none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ResolveConcernRequest {
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// One member reported the other (and may have blocked them).

@@ -31,7 +31,8 @@
 //! Messaging (the `messaging` module, re-exported here): messages, receipts, concerns and reports are
 //! mutations; messages and receipts reach both members through their feeds.
 //! - `PUT /v1/push/registration` [`PushRegistration`] → 204; `DELETE /v1/push/registration` → 204
-//! - `GET /v1/coordinator/concerns` → [`ConcernQueue`]
+//! - `GET /v1/coordinator/concerns` → [`ConcernQueue`] (open and resolved concerns, and reports)
+//! - `POST /v1/coordinator/concerns/{concern_id}/resolve` [`ResolveConcernRequest`] → [`ConcernItem`]
 //!
 //! Check-ins (the `checkins` module, re-exported here): `record_check_in` is a mutation; the
 //! check-in ([`CheckInView`]) reaches the mentee's feed, and their active mentor's only if shared.

@@ -40,6 +40,7 @@ import org.beacon.core.types.ApplicationForReview
 import org.beacon.core.types.ApplicationStatus
 import org.beacon.core.types.ChangeRequestItem
 import org.beacon.core.types.CloseReason
+import org.beacon.core.types.ConcernCard
 import org.beacon.core.types.Decision
 import org.beacon.core.types.Event
 import org.beacon.core.types.IntakePair
@@ -51,10 +52,12 @@ import org.beacon.core.types.ViewModel as CoreView
 import java.util.UUID
 
 /**
- * The coordinator's desk (online): program health in counts, mentor applications to decide,
- * mentees who asked for a different mentor, matches that have gone quiet, and batch intake. All
- * of it is the core's `CoordinatorView` — metadata and counts, never messages or notes. After a
- * decision or an action the core fetches the queues again.
+ * The coordinator's desk (online): program health in counts, mentors' concerns to resolve (open
+ * first), mentor applications to decide, mentees who asked for a different mentor, matches that
+ * have gone quiet, and batch intake. All of it is the core's `CoordinatorView` — metadata, counts
+ * and a concern's own words, never messages or notes. After a decision or an action the core
+ * fetches the queues again; a resolved concern is updated from the server's answer, and a failed
+ * one leaves it open with a notice.
  */
 @Composable
 fun CoordinatorScreen(view: CoreView, send: Send) {
@@ -66,6 +69,7 @@ fun CoordinatorScreen(view: CoreView, send: Send) {
     }
     var deciding by remember { mutableStateOf<Pair<ApplicationForReview, Decision>?>(null) }
     var closing by remember { mutableStateOf<QuietMatch?>(null) }
+    var resolving by remember { mutableStateOf<ConcernCard?>(null) }
 
     LazyColumn(Modifier.fillMaxSize().padding(horizontal = 16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         item {
@@ -73,6 +77,12 @@ fun CoordinatorScreen(view: CoreView, send: Send) {
             TextButton(onClick = { send(Event.LoadCoordinatorDesk) }, enabled = !desk.loading) { Text("Refresh") }
         }
         desk.metrics?.let { metrics -> item { Metrics(metrics) } }
+
+        item { SectionTitle("Concerns from mentors (${desk.openConcerns} open)") }
+        if (desk.concerns.isEmpty()) item { Text("No concerns raised.") }
+        items(desk.concerns, key = { "r" + it.concernId }) { concern ->
+            Concern(concern, enabled = !desk.loading) { resolving = concern }
+        }
 
         item { SectionTitle("Mentor applications") }
         if (desk.applications.isEmpty()) item { Text("No applications.") }
@@ -111,6 +121,16 @@ fun CoordinatorScreen(view: CoreView, send: Send) {
             onDismiss = { deciding = null },
         ) { reason ->
             send(Event.DecideApplication(userId = application.userId, decision = decision, reason = reason))
+        }
+    }
+    resolving?.let { concern ->
+        TextDialog(
+            title = "Resolve ${concern.mentorDisplayName}'s concern about ${concern.menteeDisplayName}",
+            label = "Note for coordinators (optional; the mentor never sees it)",
+            optional = true,
+            onDismiss = { resolving = null },
+        ) { note ->
+            send(Event.ResolveConcern(concernId = concern.concernId, note = note.ifBlank { null }))
         }
     }
     closing?.let { quiet ->
@@ -193,6 +213,30 @@ private fun ApplicationCard(review: ApplicationForReview, decide: (Decision) -> 
                     ApplicationStatus.WITHDRAWN -> Button(onClick = { decide(Decision.APPROVE) }) { Text("Approve again") }
                     ApplicationStatus.DECLINED -> Unit
                 }
+            }
+        }
+    }
+}
+
+/** A mentor's concern in their own words; an open one can be marked resolved (online). */
+@Composable
+private fun Concern(concern: ConcernCard, enabled: Boolean, resolve: () -> Unit) {
+    val context = LocalContext.current
+    Card(Modifier.fillMaxWidth()) {
+        Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+            Text(
+                "${concern.mentorDisplayName} about ${concern.menteeDisplayName}",
+                style = MaterialTheme.typography.titleMedium,
+            )
+            Text("Raised ${context.formatInstant(concern.raisedAtMs)}", style = MaterialTheme.typography.bodySmall)
+            Text(concern.text)
+            val resolvedAt = concern.resolvedAtMs
+            if (concern.resolved && resolvedAt != null) {
+                Text("Resolved ${context.formatInstant(resolvedAt)}", style = MaterialTheme.typography.bodySmall)
+                concern.resolutionNote?.let { Text("Note: $it", style = MaterialTheme.typography.bodySmall) }
+            } else {
+                Text("Open", color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.labelLarge)
+                Button(onClick = resolve, enabled = enabled) { Text("Mark resolved") }
             }
         }
     }
