@@ -244,12 +244,20 @@ struct NotesScreen: View {
 
 /// Writing a note: the whole text goes to the core as it is typed (saved locally at once, synced
 /// later); the summary can be shared with the other member when the core allows it.
+///
+/// The fields hold their own text, so typing never waits for the core. When an edit from the
+/// person's other device arrives, the core merges it (and rebases the field's later keystrokes onto
+/// it); the fields then show the merged text once typing pauses (`NoteFieldSync`). SwiftUI's
+/// `TextEditor` and `TextField` have no cursor API, so the cursor goes to the end of the text when
+/// that happens; a UIKit text view just to keep it in place is not worth its size here.
 struct NoteEditorScreen: View {
     @Environment(Core.self) private var core
     let noteId: UUID
 
     @State private var text = ""
     @State private var summary = ""
+    @State private var textSync = NoteFieldSync()
+    @State private var summarySync = NoteFieldSync()
     @State private var loaded = false
     @State private var confirmingDelete = false
     @Environment(\.dismiss) private var dismiss
@@ -265,7 +273,9 @@ struct NoteEditorScreen: View {
                     TextEditor(text: $text)
                         .frame(minHeight: 220)
                         .onChange(of: text) { _, new in
-                            core.send(.editNote(noteId: noteId, text: new))
+                            if textSync.typed(new) {
+                                core.send(.editNote(noteId: noteId, text: new))
+                            }
                         }
                 } footer: {
                     if editor.pendingSync { PendingBadge() } else { Text("Saved on this phone.") }
@@ -273,7 +283,9 @@ struct NoteEditorScreen: View {
                 Section {
                     TextField("A short summary", text: $summary, axis: .vertical)
                         .onChange(of: summary) { _, new in
-                            core.send(.editNoteSummary(noteId: noteId, text: new))
+                            if summarySync.typed(new) {
+                                core.send(.editNoteSummary(noteId: noteId, text: new))
+                            }
                         }
                     if editor.canShare {
                         Toggle("Share the summary", isOn: Binding(
@@ -303,6 +315,26 @@ struct NoteEditorScreen: View {
             loadIfReady()
         }
         .onChange(of: editor?.loading) { _, _ in loadIfReady() }
+        // The core's texts: the fields' own echoes, or edits merged from another device.
+        .onChange(of: editor?.text) { _, new in
+            guard loaded, let new else { return }
+            textSync.heard(new, field: text)
+        }
+        .onChange(of: editor?.summary) { _, new in
+            guard loaded, let new else { return }
+            summarySync.heard(new, field: summary)
+        }
+        // Restarted by every keystroke, so a merged text waits for a pause in typing.
+        .task(id: NoteFieldSync.Pause(incoming: textSync.incoming, field: text)) {
+            let shown = text
+            guard textSync.incoming != nil, await NoteFieldSync.typingPaused(), text == shown else { return }
+            if let merged = textSync.take() { text = merged }
+        }
+        .task(id: NoteFieldSync.Pause(incoming: summarySync.incoming, field: summary)) {
+            let shown = summary
+            guard summarySync.incoming != nil, await NoteFieldSync.typingPaused(), summary == shown else { return }
+            if let merged = summarySync.take() { summary = merged }
+        }
         .onDisappear { core.send(.closeNote) }
         .confirmationDialog("Delete this note?", isPresented: $confirmingDelete, titleVisibility: .visible) {
             Button("Delete", role: .destructive) {
@@ -312,11 +344,85 @@ struct NoteEditorScreen: View {
         }
     }
 
-    /// Takes the note's text once it has loaded; afterwards the editor is the source of the text.
+    /// Takes the note's texts once it has loaded; afterwards the fields follow the core only
+    /// through `NoteFieldSync`.
     private func loadIfReady() {
         guard !loaded, let editor, !editor.loading else { return }
+        textSync = NoteFieldSync(shown: editor.text)
+        summarySync = NoteFieldSync(shown: editor.summary)
         text = editor.text
         summary = editor.summary
         loaded = true
+    }
+}
+
+/// One note field's link to the core's text for it. The core merges; this only decides when the
+/// field should show the core's text instead of its own:
+/// - each change the person makes is sent whole (`typed`) and remembered until the core shows it
+///   back, so an echo of the field's own text, even a keystroke late, is never shown over newer
+///   typing;
+/// - any other text from the core is an edit merged from another device (`heard`); it waits in
+///   `incoming` until typing has paused (`typingPaused`), then the field takes it (`take`) without
+///   sending it back: the next keystroke is an edit of the merged text, which the core takes as is.
+struct NoteFieldSync {
+    /// At most this many sent texts are remembered while the core has not shown them back yet.
+    private static let maxUnechoed = 32
+
+    /// What the field last sent or took from the core: a change to this very text is not typing.
+    private var lastSent: String
+    /// Texts sent that the core has not shown back yet, oldest first.
+    private var unechoed: [String] = []
+    /// The core's merged text, waiting to be shown.
+    private(set) var incoming: String?
+
+    init(shown: String = "") {
+        lastSent = shown
+    }
+
+    /// The field's text changed; whether to send it (not when the field is showing the core's text).
+    mutating func typed(_ text: String) -> Bool {
+        guard text != lastSent else { return false }
+        lastSent = text
+        unechoed.append(text)
+        if unechoed.count > Self.maxUnechoed { unechoed.removeFirst() }
+        return true
+    }
+
+    /// The core's text for this field is now `core`; the field shows `field`.
+    mutating func heard(_ core: String, field: String) {
+        if let echoed = unechoed.lastIndex(of: core) {
+            // The field's own text coming back: the field is as new or newer.
+            unechoed.removeFirst(echoed + 1)
+            incoming = nil
+        } else if core == field {
+            incoming = nil
+        } else {
+            incoming = core
+        }
+    }
+
+    /// The merged text for the field to show now, if one is waiting.
+    mutating func take() -> String? {
+        guard let merged = incoming else { return nil }
+        lastSent = merged
+        unechoed.removeAll()
+        incoming = nil
+        return merged
+    }
+
+    /// What restarts the wait: a new merged text, or a keystroke.
+    struct Pause: Equatable {
+        let incoming: String?
+        let field: String
+    }
+
+    /// Waits for a pause in typing; false when cancelled (the person typed, or the screen left).
+    static func typingPaused() async -> Bool {
+        do {
+            try await Task.sleep(for: .milliseconds(500))
+            return true
+        } catch {
+            return false
+        }
     }
 }

@@ -39,7 +39,10 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.TextRange
+import androidx.compose.ui.text.input.TextFieldValue
 import androidx.compose.ui.unit.dp
+import kotlinx.coroutines.delay
 import org.beacon.android.ui.SectionTitle
 import org.beacon.android.ui.Send
 import org.beacon.android.ui.formatRelative
@@ -217,18 +220,20 @@ fun NoteEditorScreen(view: CoreView, send: Send, noteId: String, done: () -> Uni
 @Composable
 private fun NoteForm(editor: NoteEditor, send: Send, done: () -> Unit) {
     val id = editor.noteId
-    // Taken from the core once, when the note has loaded; afterwards these fields are the source
-    // (every change is sent). Not rememberSaveable: saved state can be written to disk.
-    var text by remember(id) { mutableStateOf(editor.text) }
-    var summary by remember(id) { mutableStateOf(editor.summary) }
+    // The fields hold their own text (typing never waits for the core) and follow the core's
+    // merged text when another device's edit arrives (NoteField). Not rememberSaveable: saved
+    // state can be written to disk.
+    val body = remember(id) { NoteField(editor.text) }
+    val summary = remember(id) { NoteField(editor.summary) }
+    FollowCore(body, editor.text)
+    FollowCore(summary, editor.summary)
     var confirmDelete by remember { mutableStateOf(false) }
 
     Column(Modifier.fillMaxSize().imePadding().verticalScroll(rememberScrollState()).padding(16.dp)) {
         OutlinedTextField(
-            value = text,
-            onValueChange = {
-                text = it
-                send(Event.EditNote(noteId = id, text = it))
+            value = body.value,
+            onValueChange = { next ->
+                body.typed(next)?.let { send(Event.EditNote(noteId = id, text = it)) }
             },
             label = { Text("Note (only you can read it)") },
             minLines = 8,
@@ -241,10 +246,9 @@ private fun NoteForm(editor: NoteEditor, send: Send, done: () -> Unit) {
         )
         SectionTitle("Summary")
         OutlinedTextField(
-            value = summary,
-            onValueChange = {
-                summary = it
-                send(Event.EditNoteSummary(noteId = id, text = it))
+            value = summary.value,
+            onValueChange = { next ->
+                summary.typed(next)?.let { send(Event.EditNoteSummary(noteId = id, text = it)) }
             },
             label = { Text("A short summary") },
             minLines = 2,
@@ -268,7 +272,7 @@ private fun NoteForm(editor: NoteEditor, send: Send, done: () -> Unit) {
 
     if (confirmDelete) {
         ConfirmDeleteDialog(
-            title = text.lineSequence().firstOrNull().orEmpty().ifBlank { "Untitled" },
+            title = body.value.text.lineSequence().firstOrNull().orEmpty().ifBlank { "Untitled" },
             onDismiss = { confirmDelete = false },
             onConfirm = {
                 send(Event.DeleteNote(noteId = id))
@@ -276,4 +280,105 @@ private fun NoteForm(editor: NoteEditor, send: Send, done: () -> Unit) {
             },
         )
     }
+}
+
+/** How long typing must pause before a field takes a text merged from another device. */
+private const val SHOW_MERGED_AFTER_MS = 500L
+
+/** At most this many sent texts are remembered while the core has not shown them back yet. */
+private const val MAX_UNECHOED = 32
+
+/**
+ * One editor field (the body or the summary). Every change the person makes is sent whole to the
+ * core, which saves it and, if an edit from their other device has been merged in meanwhile,
+ * rebases it onto the merged text (`EditNote` in shared/src/app/notes.rs). This class only makes the
+ * field *show* that merged text; it merges nothing itself.
+ *
+ * The core's text is shown when it is neither the field's own text nor one the field sent earlier
+ * (the core runs events on its own thread, so its view can lag a keystroke or two behind: an echo
+ * of an older text must not undo newer typing), and only once typing and any IME composition have
+ * paused ([FollowCore]). Showing it sends nothing back: the field's next keystroke is an edit of
+ * the merged text, which the core takes as it is.
+ */
+private class NoteField(initial: String) {
+    /** What the field shows, with the cursor. */
+    var value by mutableStateOf(TextFieldValue(initial))
+        private set
+
+    /** The core's text waiting to be shown: an edit merged from elsewhere. */
+    var incoming by mutableStateOf<String?>(null)
+        private set
+
+    /** Texts sent to the core that it has not shown back yet, oldest first (main thread only). */
+    private val unechoed = ArrayDeque<String>()
+
+    /** The person edited the field or moved the cursor; returns the text to send if it changed. */
+    fun typed(next: TextFieldValue): String? {
+        val changed = next.text != value.text
+        value = next
+        if (!changed) return null
+        unechoed.addLast(next.text)
+        if (unechoed.size > MAX_UNECHOED) unechoed.removeFirst()
+        return next.text
+    }
+
+    /** The core's text for this field is now [core]. */
+    fun heard(core: String) {
+        val echoed = unechoed.lastIndexOf(core)
+        when {
+            // The field's own text coming back (maybe a keystroke late): the field is ahead.
+            echoed >= 0 -> {
+                repeat(echoed + 1) { unechoed.removeFirst() }
+                incoming = null
+            }
+            core == value.text -> incoming = null
+            else -> incoming = core
+        }
+    }
+
+    /**
+     * Shows the waiting text, keeping the cursor beside the same characters ([showing]), unless the
+     * field has changed from [shown] since the wait began (a keystroke just now) or is composing.
+     */
+    fun showIncoming(shown: String) {
+        val core = incoming ?: return
+        if (value.text != shown || value.composition != null) return
+        value = value.showing(core)
+        unechoed.clear()
+        incoming = null
+    }
+}
+
+/** Keeps [field] following the core's [core] text for it (see [NoteField]). */
+@Composable
+private fun FollowCore(field: NoteField, core: String) {
+    LaunchedEffect(field, core) { field.heard(core) }
+    val incoming = field.incoming
+    val typing = field.value.text
+    val composing = field.value.composition != null
+    // Restarted by every keystroke, so the merged text waits for a pause in typing.
+    LaunchedEffect(field, incoming, typing, composing) {
+        if (incoming == null || composing) return@LaunchedEffect
+        delay(SHOW_MERGED_AFTER_MS)
+        field.showIncoming(shown = typing)
+    }
+}
+
+/**
+ * This field showing [text] instead, the selection kept at the same logical place: the edit is
+ * taken to be the span between the longest common start and end of the two texts; an offset before
+ * that span keeps its value, one after it keeps its distance from the end of the text, and one
+ * inside it (text the cursor was in was replaced) goes to the end of the new span.
+ */
+private fun TextFieldValue.showing(text: String): TextFieldValue {
+    val old = this.text
+    // Kotlin's common prefix and suffix never split a surrogate pair.
+    val before = old.commonPrefixWith(text).length
+    val after = old.substring(before).commonSuffixWith(text.substring(before)).length
+    fun place(offset: Int) = when {
+        offset <= before -> offset
+        offset >= old.length - after -> offset - old.length + text.length
+        else -> text.length - after
+    }
+    return TextFieldValue(text, TextRange(place(selection.start), place(selection.end)))
 }
