@@ -14,6 +14,8 @@ pub struct Config {
     /// (19 MiB, t = 2, p = 1, the OWASP minimum); tests pass cheaper parameters. Each password
     /// worker (one per core, at most 4) keeps one `m_cost` buffer: see [`crate::auth::password`].
     pub argon2: argon2::Params,
+    /// APNs and FCM credentials (none by default: those registrations are kept, not pushed).
+    pub push: crate::push::PushConfig,
 }
 
 impl Config {
@@ -23,6 +25,7 @@ impl Config {
             db_path: db_path.into(),
             session_idle_ttl: Duration::from_secs(domain::account::SESSION_IDLE_TTL_SECS),
             argon2: argon2::Params::default(),
+            push: crate::push::PushConfig::default(),
         }
     }
 
@@ -37,6 +40,13 @@ impl Config {
     #[must_use]
     pub fn with_argon2(mut self, params: argon2::Params) -> Self {
         self.argon2 = params;
+        self
+    }
+
+    /// The same settings with APNs/FCM credentials.
+    #[must_use]
+    pub fn with_push(mut self, push: crate::push::PushConfig) -> Self {
+        self.push = push;
         self
     }
 }

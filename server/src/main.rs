@@ -24,7 +24,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None | Some(Command::Serve) => {
             let config = Config::new(cli.db)
-                .with_session_idle_ttl(Duration::from_secs(cli.session_idle_ttl_secs));
+                .with_session_idle_ttl(Duration::from_secs(cli.session_idle_ttl_secs))
+                .with_push(cli.push.load()?);
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(serve::run(cli.addr, config))
         }

@@ -33,6 +33,7 @@ impl AppState {
         let notifier = Notifier::default();
         let db = Db::open(&config.db_path, notifier.clone())?;
         let passwords = Passwords::new(config.argon2.clone())?;
+        let push = Push::new(&config.push)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
@@ -41,7 +42,7 @@ impl AppState {
                 passwords,
                 shutdown: Shutdown::default(),
                 clock: Clock::default(),
-                push: Push::new()?,
+                push,
             }),
         })
     }

@@ -89,23 +89,28 @@ pub fn wake_recipients(state: &AppState, sender_id: Uuid, conversations: BTreeSe
     });
 }
 
-/// Sends one wake-up; forgets a registration the push service says is gone.
+/// Sends one wake-up with the provider of the registration's kind; forgets a registration the
+/// push service says is gone.
 async fn deliver(state: &AppState, push: &Push, conversation_id: Uuid, registration: Registration) {
     let payload = PushPayload::NewMessage { conversation_id };
-    let result = match registration.provider {
-        PushProviderKind::UnifiedPush => push.unified.send(&registration.endpoint, &payload).await,
-        PushProviderKind::Apns | PushProviderKind::Fcm => {
-            tracing::debug!(provider = ?registration.provider, "no provider for this push kind");
+    let endpoint = registration.endpoint.as_str();
+    let result = match (registration.provider, &push.apns, &push.fcm) {
+        (PushProviderKind::UnifiedPush, _, _) => push.unified.send(endpoint, &payload).await,
+        (PushProviderKind::Apns, Some(apns), _) => apns.send(endpoint, &payload).await,
+        (PushProviderKind::Fcm, _, Some(fcm)) => fcm.send(endpoint, &payload).await,
+        (PushProviderKind::Apns | PushProviderKind::Fcm, _, _) => {
+            tracing::debug!(
+                provider = ?registration.provider,
+                "no credentials for this push kind; not sent"
+            );
             return;
         }
     };
+    let to = log_target(&registration);
     match result {
-        Ok(()) => tracing::debug!(host = %endpoint_host(&registration.endpoint), "push sent"),
+        Ok(()) => tracing::debug!(to = %to, "push sent"),
         Err(PushError::Gone) => {
-            tracing::info!(
-                host = %endpoint_host(&registration.endpoint),
-                "push endpoint gone; removing the registration"
-            );
+            tracing::info!(to = %to, "push endpoint gone; removing the registration");
             let Registration {
                 device_id,
                 endpoint,
@@ -119,10 +124,16 @@ async fn deliver(state: &AppState, push: &Push, conversation_id: Uuid, registrat
                 tracing::warn!("could not remove a gone push registration");
             }
         }
-        Err(error) => tracing::warn!(
-            host = %endpoint_host(&registration.endpoint),
-            %error,
-            "push not delivered"
-        ),
+        Err(error) => tracing::warn!(to = %to, %error, "push not delivered"),
+    }
+}
+
+/// What logs may say about where a push went: a UnifiedPush endpoint's host, or the service's
+/// name (never a device token).
+fn log_target(registration: &Registration) -> String {
+    match registration.provider {
+        PushProviderKind::UnifiedPush => endpoint_host(&registration.endpoint),
+        PushProviderKind::Apns => "apns".to_owned(),
+        PushProviderKind::Fcm => "fcm".to_owned(),
     }
 }

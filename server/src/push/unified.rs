@@ -10,11 +10,11 @@ use reqwest::StatusCode;
 use super::provider::{PushError, PushProvider};
 
 /// How long the push service may keep the message for an offline device.
-const TTL_SECS: u32 = 24 * 60 * 60;
+pub(super) const TTL_SECS: u32 = 24 * 60 * 60;
 /// How long one attempt may take.
-const TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const TIMEOUT: Duration = Duration::from_secs(10);
 /// Pause before the one retry.
-const RETRY_AFTER: Duration = Duration::from_millis(500);
+pub(super) const RETRY_AFTER: Duration = Duration::from_millis(500);
 
 /// Cheap to clone (the HTTP client is shared).
 #[derive(Clone)]
@@ -59,20 +59,11 @@ impl UnifiedPushProvider {
     }
 }
 
-/// Whether a failed attempt is worth one more try.
-fn may_pass(error: &PushError) -> bool {
-    match error {
-        PushError::Unreachable => true,
-        PushError::Rejected(status) => *status == 429 || *status >= 500,
-        PushError::Gone | PushError::BadEndpoint => false,
-    }
-}
-
 impl PushProvider for UnifiedPushProvider {
     async fn send(&self, endpoint: &str, payload: &PushPayload) -> Result<(), PushError> {
         let body = serde_json::to_vec(payload).map_err(|_| PushError::BadEndpoint)?;
         match self.attempt(endpoint, &body).await {
-            Err(error) if may_pass(&error) => {
+            Err(error) if error.may_pass() => {
                 tokio::time::sleep(RETRY_AFTER).await;
                 self.attempt(endpoint, &body).await
             }

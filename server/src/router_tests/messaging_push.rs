@@ -198,3 +198,90 @@ async fn new_messages_wake_only_recipient_devices_without_a_live_stream() {
     assert_eq!(next(&mut received).await.path, "/phone");
     quiet(&mut received).await;
 }
+
+/// Waits (up to 5 s) until `done` holds.
+async fn eventually(mut done: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("not within 5 s");
+}
+
+const APNS_TOKEN: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+const APNS_GONE: &str = "dead0000e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+/// APNs and FCM registrations are woken by their own provider (the real ones, against loopback
+/// fakes), with nothing of the message, sender or recipient in the request; a token the service
+/// calls gone (APNs 410, FCM 404 UNREGISTERED) loses its registration, and the others stay.
+#[tokio::test]
+async fn store_tokens_are_woken_by_their_provider_and_gone_ones_removed() {
+    use crate::push::PushConfig;
+    use crate::push::tests::{fakes, keys};
+
+    let apns = fakes::apns().await;
+    let fcm = fakes::fcm().await;
+    let app = TestApp::with_push(PushConfig {
+        apns: Some(keys::apns_config(&keys::p256(), &apns.base)),
+        fcm: Some(keys::fcm_config(&keys::rsa(), &fcm.base)),
+    })
+    .await;
+    let pair = pair(&app).await;
+    let mentor_laptop: SessionCreated =
+        serde_json::from_value(app.log_in(&pair.mentor.me.email, PASSWORD).await.body).unwrap();
+    for (token, provider, endpoint) in [
+        (&pair.mentor.token, "apns", APNS_TOKEN),
+        (&mentor_laptop.token, "fcm", "fcm-laptop"),
+        (&pair.mentee.token, "apns", APNS_GONE),
+    ] {
+        let reply = register(&app, token, provider, endpoint).await;
+        assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
+    }
+
+    applied(&send(&app, &pair.mentee.token, pair.id, "Secret-text").await);
+    eventually(|| apns.seen("/3/device/").len() == 1 && fcm.seen("/v1/").len() == 1).await;
+    let to_phone = &apns.seen("/3/device/")[0];
+    assert_eq!(to_phone.path, format!("/3/device/{APNS_TOKEN}"));
+    let to_laptop = &fcm.seen("/v1/")[0];
+    assert!(to_laptop.body.contains(&pair.id.to_string()));
+    for request in [to_phone, to_laptop] {
+        let everything = request.everything();
+        for private in ["Secret", "Robin", pair.mentee.me.email.as_str()] {
+            assert!(!everything.contains(private), "{private} in {everything}");
+        }
+    }
+
+    // The mentee's phone is gone at APNs; the laptop's token is gone at FCM.
+    let reply = register(&app, &mentor_laptop.token, "fcm", "gone").await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    applied(&send(&app, &pair.mentor.token, pair.id, "Reply").await);
+    eventually(|| app.count("push_registrations") == 2).await;
+    applied(&send(&app, &pair.mentee.token, pair.id, "Again").await);
+    eventually(|| app.count("push_registrations") == 1).await;
+    assert_eq!(apns.seen(&format!("/3/device/{APNS_GONE}")).len(), 1);
+    assert_eq!(
+        fcm.seen("/token").len(),
+        1,
+        "one OAuth exchange for every send"
+    );
+
+    // The phone's registration survives and is still woken.
+    applied(&send(&app, &pair.mentee.token, pair.id, "Once more").await);
+    eventually(|| apns.seen(&format!("/3/device/{APNS_TOKEN}")).len() == 3).await;
+    assert_eq!(app.count("push_registrations"), 1);
+}
+
+/// Without credentials, APNs/FCM registrations are accepted and kept (the server may be given
+/// credentials later), not treated as gone.
+#[tokio::test]
+async fn store_tokens_without_credentials_are_kept_and_not_pushed() {
+    let app = TestApp::new().await;
+    let pair = pair(&app).await;
+    let reply = register(&app, &pair.mentor.token, "apns", APNS_TOKEN).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    applied(&send(&app, &pair.mentee.token, pair.id, "Secret-text").await);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.count("push_registrations"), 1);
+}

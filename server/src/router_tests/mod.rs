@@ -56,10 +56,20 @@ impl TestApp {
     }
 
     pub async fn with_idle_ttl(ttl: Duration) -> Self {
+        Self::with_settings(ttl, crate::push::PushConfig::default()).await
+    }
+
+    /// With APNs/FCM credentials (the push tests point them at loopback fakes).
+    pub async fn with_push(push: crate::push::PushConfig) -> Self {
+        Self::with_settings(Duration::from_secs(3600), push).await
+    }
+
+    async fn with_settings(ttl: Duration, push: crate::push::PushConfig) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::new(dir.path().join("beacon.db"))
             .with_session_idle_ttl(ttl)
-            .with_argon2(argon2::Params::new(8, 1, 1, None).unwrap());
+            .with_argon2(argon2::Params::new(8, 1, 1, None).unwrap())
+            .with_push(push);
         let state = AppState::open(config).unwrap();
         let program_id = Uuid::now_v7();
         let program = ProgramInfo {
