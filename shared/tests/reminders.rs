@@ -608,6 +608,11 @@ fn the_runtime_hands_the_schedule_to_the_desktop_platform() {
         runtime.view().reminders,
         platform.scheduled_notifications()
     );
+    // The platform hears it on the runtime's notification thread, a moment after the view.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while platform.notification_replacements() < 1 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let scheduled = platform.scheduled_notifications();
     // Every 3 days within the next 14, depending on the time of day: 4 or 5 prompts.
     assert!((4..=5).contains(&scheduled.len()), "{scheduled:?}");
