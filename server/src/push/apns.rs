@@ -29,7 +29,7 @@ use serde_json::{Value, json};
 use super::cached::{CachedToken, unix_now};
 use super::credentials::ApnsConfig;
 use super::provider::{PushError, PushProvider};
-use super::unified::{RETRY_AFTER, TIMEOUT, TTL_SECS};
+use super::provider::{TTL_SECS, http_client, with_one_retry};
 
 /// How long one provider JWT is used before a new one is signed.
 pub const JWT_REUSE: Duration = Duration::from_secs(50 * 60);
@@ -65,12 +65,9 @@ struct Refusal {
 
 impl ApnsProvider {
     pub fn new(config: ApnsConfig) -> anyhow::Result<Self> {
-        let client = reqwest::Client::builder()
+        let client = http_client()
             // APNs speaks HTTP/2 only (ALPN `h2` over TLS; h2c to a loopback fake in tests).
             .http2_prior_knowledge()
-            .timeout(TIMEOUT)
-            .connect_timeout(TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -194,16 +191,7 @@ impl PushProvider for ApnsProvider {
         let PushPayload::NewMessage { conversation_id } = payload;
         let conversation_id = conversation_id.to_string();
         let body = serde_json::to_vec(&body(payload)).map_err(|_| PushError::BadEndpoint)?;
-        match self.attempt(endpoint, &conversation_id, &body).await {
-            Err(PushError::Credentials) => {
-                // A refused JWT was dropped: one more try with a newly signed one.
-                self.attempt(endpoint, &conversation_id, &body).await
-            }
-            Err(error) if error.may_pass() => {
-                tokio::time::sleep(RETRY_AFTER).await;
-                self.attempt(endpoint, &conversation_id, &body).await
-            }
-            outcome => outcome,
-        }
+        // A refused JWT was dropped: the retry signs a new one.
+        with_one_retry(|| self.attempt(endpoint, &conversation_id, &body)).await
     }
 }

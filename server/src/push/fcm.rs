@@ -24,7 +24,7 @@ use tokio::sync::Mutex;
 use super::cached::{CachedToken, unix_now};
 use super::credentials::FcmConfig;
 use super::provider::{PushError, PushProvider};
-use super::unified::{RETRY_AFTER, TIMEOUT, TTL_SECS};
+use super::provider::{TTL_SECS, http_client, with_one_retry};
 
 /// The OAuth scope for sending FCM messages.
 pub const SCOPE: &str = "https://www.googleapis.com/auth/firebase.messaging";
@@ -64,11 +64,7 @@ struct AccessToken {
 
 impl FcmProvider {
     pub fn new(config: FcmConfig) -> anyhow::Result<Self> {
-        let client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .connect_timeout(TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+        let client = http_client().build()?;
         Ok(Self {
             inner: Arc::new(Inner {
                 client,
@@ -207,16 +203,7 @@ impl PushProvider for FcmProvider {
     async fn send(&self, endpoint: &str, payload: &PushPayload) -> Result<(), PushError> {
         let body =
             serde_json::to_vec(&body(endpoint, payload)).map_err(|_| PushError::BadEndpoint)?;
-        match self.attempt(&body).await {
-            Err(PushError::Credentials) => {
-                // A refused access token was dropped: one more try with a new one.
-                self.attempt(&body).await
-            }
-            Err(error) if error.may_pass() => {
-                tokio::time::sleep(RETRY_AFTER).await;
-                self.attempt(&body).await
-            }
-            outcome => outcome,
-        }
+        // A refused access token was dropped: the retry exchanges a new one.
+        with_one_retry(|| self.attempt(&body)).await
     }
 }

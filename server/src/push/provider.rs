@@ -1,6 +1,7 @@
 //! [`PushProvider`]: delivers a content-free [`PushPayload`] to one device's endpoint.
 
 use std::future::Future;
+use std::time::Duration;
 
 use domain::wire::v1::PushPayload;
 
@@ -33,6 +34,40 @@ impl PushError {
             Self::Rejected(status) => *status == 429 || *status >= 500,
             Self::Gone | Self::BadEndpoint | Self::Credentials => false,
         }
+    }
+}
+
+/// How long a push service may keep the message for an offline device.
+pub(super) const TTL_SECS: u32 = 24 * 60 * 60;
+/// How long one attempt may take.
+pub(super) const TIMEOUT: Duration = Duration::from_secs(10);
+/// Pause before the one retry.
+pub(super) const RETRY_AFTER: Duration = Duration::from_millis(500);
+
+/// The HTTP client settings every provider shares: [`TIMEOUT`] per attempt and to connect, and
+/// no redirects (a push service never needs one; following one could leak the request).
+pub(super) fn http_client() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .connect_timeout(TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+}
+
+/// The retry policy every provider shares: one more attempt at once after refused credentials
+/// (the provider dropped its cached token and signs a new one), or after [`RETRY_AFTER`] for a
+/// failure that [may pass](PushError::may_pass); never more than two attempts.
+pub(super) async fn with_one_retry<F, Fut>(mut attempt: F) -> Result<(), PushError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), PushError>>,
+{
+    match attempt().await {
+        Err(PushError::Credentials) => attempt().await,
+        Err(error) if error.may_pass() => {
+            tokio::time::sleep(RETRY_AFTER).await;
+            attempt().await
+        }
+        outcome => outcome,
     }
 }
 
