@@ -2,7 +2,8 @@
 //! has a push registration and no open SSE stream gets `PushPayload::NewMessage` — never any
 //! content, name or sender — in the background, so the acknowledgement never waits on it.
 //!
-//! - [`provider`]: the [`PushProvider`] trait and [`PushError`].
+//! - [`provider`]: the [`PushProvider`] trait, [`PushError`], and the HTTP client settings and
+//!   one-retry policy every provider shares.
 //! - [`unified`]: [`UnifiedPushProvider`], a plain HTTP POST to the device's endpoint.
 //! - [`apns`]: [`ApnsProvider`], Apple's HTTP/2 API with a cached ES256 provider JWT.
 //! - [`fcm`]: [`FcmProvider`], FCM HTTP v1 with a cached OAuth2 service-account token.
